@@ -1,0 +1,1 @@
+"""Prefect flows: thin wrappers that orchestrate the media_etl library."""

@@ -1,0 +1,1 @@
+"""Text cleaning: Unicode repair, normalisation and language-safe case folding."""

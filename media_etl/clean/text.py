@@ -1,0 +1,54 @@
+"""Repair and normalise article text without losing curly quotes or Turkic letters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+# ftfy's defaults straighten curly quotes; quote extraction needs them, so that fix is off.
+_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
+_TURKIC_I = str.maketrans({"İ": "i", "I": "i", "ı": "i"})
+
+
+def clean_text(text: str) -> str:
+    """Repair mojibake, normalise to NFC and tidy whitespace, keeping line structure.
+
+    Args:
+        text: Decoded article text, possibly with mojibake, odd spaces or CRLF line ends.
+
+    Returns:
+        The text with encoding damage repaired, Unicode in NFC, zero-width characters
+        removed, every run of horizontal whitespace (tabs, no-break spaces) collapsed to
+        one space, lines stripped, and line ends as ``\\n``. Quotes and letters such as
+        ``İ ı Ş ş Ğ ğ Ə ə`` are kept exactly.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = ftfy.fix_text(text, config=_FTFY_CONFIG)
+    text = _ZERO_WIDTH.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    lines = (_HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(lines).strip("\n")
+
+
+def fold_key(text: str) -> str:
+    """Fold text to a lookup key that is safe for Turkish and English alike.
+
+    Python's ``str.lower`` turns ``İ`` into ``i`` plus a combining dot and leaves the
+    English ``I`` as ``i`` where Turkish wants ``ı``. A lookup key must match
+    ``İSTANBUL``, ``Istanbul`` and ``ıstanbul`` whichever convention the writer
+    followed, so all four Turkic i-letters fold to a plain ``i`` before case folding.
+
+    Args:
+        text: Any text, such as a city or agency name.
+
+    Returns:
+        The case-folded, whitespace-normalised key. Use it for matching only, never
+        as displayed text.
+    """
+    folded = unicodedata.normalize("NFC", text).translate(_TURKIC_I).casefold()
+    return " ".join(folded.split())

@@ -1,0 +1,1 @@
+"""Ingest: find input files and read them into decoded documents."""

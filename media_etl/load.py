@@ -1,0 +1,114 @@
+"""Load validated batches into the warehouse and record each run."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from media_etl import PARSER_VERSION
+from media_etl.pipeline import Batch, quarantine_frame
+from media_etl.records import Rejection
+from media_etl.store.parquet import append_rows, ensure_table
+from schemas import TABLES
+
+
+@dataclass(frozen=True)
+class LoadCounts:
+    """What loading one batch wrote."""
+
+    articles_valid: int
+    articles_loaded: int
+    paragraphs_loaded: int
+    quarantine_loaded: int
+
+
+def prepare_warehouse(warehouse: Path) -> None:
+    """Create every table folder, so that views resolve even before the first load."""
+    for spec in TABLES.values():
+        ensure_table(warehouse, spec)
+
+
+def load_batch(warehouse: Path, batch: Batch, *, run_id: str, loaded_at: datetime, part: str) -> LoadCounts:
+    """Write a batch's new rows: quarantine, then paragraphs, then articles.
+
+    Paragraphs go before their articles, so any article a reader can see already has
+    its paragraphs. Every table skips keys it already holds, so a re-run after a
+    crash fills in exactly what is missing.
+
+    Args:
+        warehouse: The warehouse folder.
+        batch: Validated rows and rejections from ``process_files``.
+        run_id: The current run.
+        loaded_at: Start of the current run, UTC.
+        part: A name for this batch's part files, unique within the run.
+
+    Returns:
+        The counts written.
+    """
+    quarantined = append_rows(
+        warehouse, TABLES["quarantine"], quarantine_frame(batch.rejections, run_id=run_id, at=loaded_at), part
+    )
+    paragraphs = append_rows(warehouse, TABLES["paragraphs"], batch.paragraphs, part)
+    articles = append_rows(warehouse, TABLES["articles"], batch.articles, part)
+    return LoadCounts(len(batch.articles), articles, paragraphs, quarantined)
+
+
+def run_row(
+    *,
+    run_id: str,
+    started_at: datetime,
+    finished_at: datetime,
+    inputs: Sequence[str],
+    files_seen: int,
+    counts: Iterable[LoadCounts],
+    rejections: Iterable[Rejection],
+    error: str | None = None,
+) -> dict[str, object]:
+    """Summarise a run as one ``runs`` row.
+
+    Args:
+        run_id: The run.
+        started_at: Start, UTC.
+        finished_at: End, UTC.
+        inputs: The inputs as given.
+        files_seen: Files found.
+        counts: Per-batch load counts.
+        rejections: Every rejection of the run, new or already quarantined.
+        error: The error that stopped the run, if it failed.
+
+    Returns:
+        The row, ready for ``record_run``.
+    """
+    counts = list(counts)
+    reasons = Counter(r.reason_code for r in rejections)
+    valid = sum(c.articles_valid for c in counts)
+    loaded = sum(c.articles_loaded for c in counts)
+    return {
+        "run_id": run_id,
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "status": "failed" if error else "completed",
+        "detail": error,
+        "inputs": json.dumps(list(inputs)),
+        "parser_version": PARSER_VERSION,
+        "files_seen": files_seen,
+        "articles_parsed": valid,
+        "articles_loaded": loaded,
+        "articles_already_loaded": valid - loaded,
+        "paragraphs_loaded": sum(c.paragraphs_loaded for c in counts),
+        "rows_quarantined": sum(reasons.values()),
+        "quarantined_by_reason": json.dumps(dict(sorted(reasons.items())), ensure_ascii=False),
+    }
+
+
+def record_run(warehouse: Path, row: dict[str, object]) -> None:
+    """Validate and append one ``runs`` row."""
+    spec = TABLES["runs"]
+    frame = spec.model.validate(pd.DataFrame([row], columns=list(spec.model.to_schema().columns)))
+    append_rows(warehouse, spec, frame, str(row["run_id"]))

@@ -1,0 +1,1 @@
+"""Normalisation: places to ISO country codes, dates to UTC with their precision."""

@@ -1,0 +1,1 @@
+"""Parsing: raw wire-copy text into headline, datelines, credits and paragraphs."""

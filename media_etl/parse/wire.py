@@ -1,0 +1,279 @@
+"""Parse plain-text wire copy into headline, credits, dateline, dates and paragraphs.
+
+The input is cleaned text (see ``media_etl.clean.text.clean_text``). The layout this
+parser expects is the one agencies use when they mail or export copy::
+
+    [date YYYY-MM-DD] Headline (PHOTO)
+    [Details added: first version posted on 16:40]
+    [by Anadolu Agency | By Jane Doe]
+    [ANKARA]
+    CITY, Country, Month Day. First paragraph ..., Trend reports.
+    More paragraphs, with short unpunctuated subheadings between them.
+    [You may also like / Read more: ... / Share / Source: AZERTAC]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, time
+
+from media_etl.clean.text import fold_key
+from media_etl.parse.dateline import Dateline, parse_bare_dateline, parse_dateline
+from media_etl.sources import SourceRegistry
+
+PARAGRAPH = "paragraph"
+SUBHEADING = "subheading"
+
+# Headline tags, folded, and the flag each one sets.
+_MEDIA_TAGS = {
+    "photo": "photo", "photos": "photo", "foto": "photo", "fotolar": "photo", "фото": "photo",
+    "video": "video", "videos": "video", "видео": "video",
+    "updated": "updated", "update": "updated", "yenilənib": "updated", "güncellendi": "updated",
+    "обновлено": "updated",
+}  # fmt: skip
+_TAG = re.compile(r"\s*[(\[]\s*([^\W\d_]{3,15})\s*[)\]]")
+_DATE_MARKER = re.compile(r"^date\s+(\S+)\s*", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UPDATE_NOTE = re.compile(
+    r"^(?:details added|updated|update)\s*[:.,-]?\s*first version (?:was )?posted (?:on|at)\s*"
+    r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\.?$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^by\s+(?P<who>[^.!?]{2,100})$", re.IGNORECASE)
+_INLINE_CREDIT = re.compile(r",\s*(?P<credit>[^,.]{2,40}?)\s+reports\.$")
+_SOURCE_LINE = re.compile(r"^(?:source|kaynak|mənbə|источник|manba)\s*:\s*(?P<credit>.{2,60}?)\.?$", re.IGNORECASE)
+# A block that starts a list of links to other stories: it and everything after it go.
+_RELATED_SECTION = {
+    "you may also like", "related", "related news", "related stories", "read also", "also read",
+    "see also", "more news", "recommended", "bunlar da ilginizi çekebilir", "ilginizi çekebilir",
+    "читайте также", "смотрите также", "oxşar xəbərlər",
+}  # fmt: skip
+# Single blocks that are page furniture rather than article text.
+_BOILERPLATE = re.compile(
+    r"^(?:(?:read more|read also|see also|also read|related)\s*:.*"
+    r"|(?:share|paylaş|поделиться|ulashish)\b.{0,60}"
+    r"|(?:subscribe|follow us|sign up|click here|download our app)\b.{0,80}"
+    r"|(?:©|copyright\b|all rights reserved).{0,120})$",
+    re.IGNORECASE,
+)
+_CLOSERS = "\"'’”»)]›"
+_SENTENCE_END = ".!?…:;,"
+
+
+class ParseError(ValueError):
+    """The text cannot be read as an article; carries a reason code, detail and line."""
+
+    def __init__(self, reason_code: str, detail: str, line: int | None = None) -> None:
+        super().__init__(f"{reason_code}: {detail}" + (f" (line {line})" if line else ""))
+        self.reason_code = reason_code
+        self.detail = detail
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-sized piece of the text and the line it starts on (1-based)."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ParsedParagraph:
+    """A body paragraph or a subheading, in reading order."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """Everything the wire-copy layout tells about one article."""
+
+    headline: str
+    byline: str | None
+    credit: str | None
+    dateline: Dateline | None
+    header_date: date | None
+    posted_time: time | None
+    has_photo: bool
+    has_video: bool
+    is_updated: bool
+    paragraphs: tuple[ParsedParagraph, ...]
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Split cleaned text into blocks: by blank lines when it has any, else one per line.
+
+    Args:
+        text: Cleaned text with ``\\n`` line ends.
+
+    Returns:
+        The non-empty blocks with their starting line numbers; lines inside one
+        blank-line-separated block are joined with a space.
+    """
+    lines = text.split("\n")
+    if not any(not line for line in lines):
+        return [Block(line, n) for n, line in enumerate(lines, start=1) if line]
+    blocks: list[Block] = []
+    current: list[str] = []
+    start = 0
+    for n, line in enumerate(lines, start=1):
+        if line:
+            if not current:
+                start = n
+            current.append(line)
+        elif current:
+            blocks.append(Block(" ".join(current), start))
+            current = []
+    if current:
+        blocks.append(Block(" ".join(current), start))
+    return blocks
+
+
+def is_subheading(text: str) -> bool:
+    """Tell whether a block is a subheading: short, capitalised, with no closing punctuation.
+
+    Args:
+        text: One block of body text.
+
+    Returns:
+        True for lines such as ``Liberation of Karabakh`` or ``‘Strong perspective, dynamic structure’``.
+    """
+    words = text.split()
+    if not 1 <= len(words) <= 12 or len(text) > 100:
+        return False
+    core = text.rstrip(_CLOSERS)
+    if not core or core[-1] in _SENTENCE_END:
+        return False
+    first = text.lstrip("\"'‘“«„‹([")[:1]
+    return first.isupper() or first.isdigit()
+
+
+def _take_headline(blocks: list[Block]) -> tuple[str, date | None, set[str], int]:
+    """Return the headline, the date marker's date, the media flags, and blocks consumed."""
+    first = blocks[0]
+    header_date = None
+    headline = first.text
+    consumed = 1
+    marker = _DATE_MARKER.match(headline)
+    if marker:
+        token = marker.group(1)
+        if not _ISO_DATE.fullmatch(token):
+            raise ParseError("invalid_date", f"date marker {token!r} is not YYYY-MM-DD", first.line)
+        try:
+            header_date = date.fromisoformat(token)
+        except ValueError as exc:
+            raise ParseError("invalid_date", f"date marker {token!r}: {exc}", first.line) from exc
+        headline = headline[marker.end() :]
+        if not headline and len(blocks) > 1:
+            headline = blocks[1].text
+            consumed = 2
+    flags: set[str] = set()
+
+    def strip_tag(match: re.Match[str]) -> str:
+        flag = _MEDIA_TAGS.get(fold_key(match.group(1)))
+        if flag is None:
+            return match.group(0)
+        flags.add(flag)
+        return ""
+
+    headline = _TAG.sub(strip_tag, headline).strip()
+    if not headline:
+        raise ParseError("missing_headline", "the first block holds no headline text", first.line)
+    return headline, header_date, flags, consumed
+
+
+def _cut_trailing_furniture(blocks: list[Block], credits: list[str]) -> list[Block]:
+    """Drop related-story sections, share/subscribe lines and trailing source credits."""
+    for i, block in enumerate(blocks[1:], start=1):
+        if fold_key(block.text.rstrip(":")) in _RELATED_SECTION:
+            blocks = blocks[:i]
+            break
+    while blocks:
+        last = blocks[-1].text
+        source = _SOURCE_LINE.match(last)
+        if source:
+            credits.append(source.group("credit"))
+        elif not _BOILERPLATE.match(last):
+            break
+        blocks = blocks[:-1]
+    return [b for b in blocks if not re.match(r"^(?:read more|read also|see also|also read)\s*:", b.text, re.I)]
+
+
+def parse_wire_text(text: str, registry: SourceRegistry) -> ParsedArticle:
+    """Parse one cleaned plain-text wire article.
+
+    Args:
+        text: The article text after ``clean_text``.
+        registry: The source registry, used to tell agency credits from reporters' names.
+
+    Returns:
+        The parsed article. Dateline and credits are taken out of the body text and
+        returned as fields; boilerplate is dropped.
+
+    Raises:
+        ParseError: The text is empty, has an invalid date marker, or has no body.
+    """
+    blocks = split_blocks(text)
+    if not blocks:
+        raise ParseError("empty", "the file holds no text")
+    headline, header_date, flags, consumed = _take_headline(blocks)
+
+    credits: list[str] = []  # in order of precedence: explicit lines first, then inline forms
+    byline: str | None = None
+    posted_time: time | None = None
+    dateline: Dateline | None = None
+    rest = blocks[consumed:]
+    while rest:
+        block = rest[0]
+        if note := _UPDATE_NOTE.match(block.text):
+            hour, minute = int(note.group("hour")), int(note.group("minute"))
+            if hour > 23 or minute > 59:
+                raise ParseError("invalid_time", f"update note time {hour}:{minute:02d} is not a clock time", block.line)
+            posted_time = time(hour, minute)
+            flags.add("updated")
+        elif by := _BYLINE.match(block.text):
+            who, _, affiliation = (part.strip() for part in by.group("who").partition(","))
+            if registry.by_credit(who):
+                credits.append(who)
+            else:
+                byline = who
+                if affiliation and registry.by_credit(affiliation):
+                    credits.append(affiliation)
+        elif dateline is None and (bare := parse_bare_dateline(block.text)):
+            dateline = bare
+        else:
+            break
+        rest = rest[1:]
+
+    rest = _cut_trailing_furniture(rest, credits)
+    if rest and dateline is None and (found := parse_dateline(rest[0].text)):
+        dateline, remainder = found
+        rest = [Block(remainder, rest[0].line), *rest[1:]] if remainder else rest[1:]
+        if dateline.credit:
+            credits.append(dateline.credit)
+    if rest and (inline := _INLINE_CREDIT.search(rest[0].text)) and registry.by_credit(inline.group("credit")):
+        credits.append(inline.group("credit"))
+        rest[0] = Block(rest[0].text[: inline.start()] + ".", rest[0].line)
+    if not rest:
+        raise ParseError("no_body", "no body paragraphs after the headline", blocks[-1].line)
+
+    last = len(rest) - 1
+    paragraphs = tuple(
+        ParsedParagraph(SUBHEADING if i < last and is_subheading(b.text) else PARAGRAPH, b.text)
+        for i, b in enumerate(rest)
+    )
+    return ParsedArticle(
+        headline=headline,
+        byline=byline,
+        credit=credits[0] if credits else None,
+        dateline=dateline,
+        header_date=header_date,
+        posted_time=posted_time,
+        has_photo="photo" in flags,
+        has_video="video" in flags,
+        is_updated="updated" in flags,
+        paragraphs=paragraphs,
+    )

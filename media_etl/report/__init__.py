@@ -1,0 +1,1 @@
+"""Reports: human-readable summaries of runs and of the warehouse."""

@@ -1,0 +1,126 @@
+"""The source registry: which outlets exist, how copy credits them, and their time zones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from media_etl.clean.text import fold_key
+
+_REQUIRED = ("name", "country", "timezone")
+
+
+class RegistryError(ValueError):
+    """The source registry file is malformed; the message names the entry and field."""
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """One outlet or agency from the registry."""
+
+    name: str
+    country: str
+    language: str | None
+    timezone: str
+    is_agency: bool
+    domains: tuple[str, ...]
+    credits: tuple[str, ...]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The outlet's time zone."""
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class SourceRegistry:
+    """Outlets indexed by every credit spelling, folded for case- and script-safe lookup."""
+
+    outlets: tuple[Outlet, ...]
+
+    def __post_init__(self) -> None:
+        index: dict[str, Outlet] = {}
+        for outlet in self.outlets:
+            for alias in (outlet.name, *outlet.credits):
+                index.setdefault(fold_key(alias), outlet)
+        object.__setattr__(self, "_by_credit", index)
+
+    def by_credit(self, credit: str) -> Outlet | None:
+        """Return the outlet a credit such as ``AA`` or ``КАЗИНФОРМ`` names, if known.
+
+        Args:
+            credit: The credit as written in the copy, without slashes or brackets.
+
+        Returns:
+            The registered outlet, or None when no outlet uses that credit.
+        """
+        index: dict[str, Outlet] = self._by_credit  # type: ignore[attr-defined]
+        return index.get(fold_key(credit.strip(" ./()")))
+
+    @property
+    def credit_spellings(self) -> tuple[str, ...]:
+        """Every registered credit spelling, longest first (for building regexes)."""
+        names = {alias for o in self.outlets for alias in (o.name, *o.credits)}
+        return tuple(sorted(names, key=len, reverse=True))
+
+
+def parse_registry(entries: Iterable[Mapping[str, Any]], origin: str = "<registry>") -> SourceRegistry:
+    """Build a registry from already-loaded entries, checking every field.
+
+    Args:
+        entries: One mapping per outlet, with the keys documented in ``sources.yaml``.
+        origin: Where the entries came from, for error messages.
+
+    Returns:
+        The registry.
+
+    Raises:
+        RegistryError: An entry misses a required field or names an unknown time zone.
+    """
+    outlets = []
+    for position, entry in enumerate(entries, start=1):
+        where = f"{origin}: outlet #{position}"
+        if not isinstance(entry, Mapping):
+            raise RegistryError(f"{where}: expected a mapping, got {type(entry).__name__}")
+        missing = [key for key in _REQUIRED if not entry.get(key)]
+        if missing:
+            raise RegistryError(f"{where}: missing field(s) {', '.join(missing)}")
+        try:
+            ZoneInfo(str(entry["timezone"]))
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise RegistryError(f"{where} ({entry['name']}): unknown time zone {entry['timezone']!r}") from exc
+        outlets.append(
+            Outlet(
+                name=str(entry["name"]),
+                country=str(entry["country"]).upper(),
+                language=entry.get("language"),
+                timezone=str(entry["timezone"]),
+                is_agency=bool(entry.get("agency", False)),
+                domains=tuple(entry.get("domains") or ()),
+                credits=tuple(str(c) for c in entry.get("credits") or ()),
+            )
+        )
+    return SourceRegistry(tuple(outlets))
+
+
+def load_registry(path: str | Path) -> SourceRegistry:
+    """Read ``sources.yaml``.
+
+    Args:
+        path: The registry file.
+
+    Returns:
+        The registry.
+
+    Raises:
+        RegistryError: The file is not a mapping with an ``outlets`` list, or an entry is bad.
+    """
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, Mapping) or not isinstance(data.get("outlets"), list):
+        raise RegistryError(f"{path}: expected a mapping with an 'outlets' list")
+    return parse_registry(data["outlets"], origin=str(path))

@@ -1,0 +1,1 @@
+"""Storage: Parquet tables written atomically, and the DuckDB database of views over them."""

@@ -1,0 +1,90 @@
+"""The ``articles`` table: one row per distinct article version."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pandera.pandas as pa
+import pycountry
+from pandera.typing import Series
+
+from media_etl.normalise.dates import DATE_SOURCES, PRECISIONS
+from schemas._types import UtcTimestamp
+
+SOURCE_KINDS = ("text",)
+ISO_COUNTRIES = sorted(c.alpha_2 for c in pycountry.countries)
+HEADLINE_MAX_CHARS = 500
+
+
+class ArticleSchema(pa.DataFrameModel):
+    """One article version, parsed, cleaned and normalised."""
+
+    article_id: Series[str] = pa.Field(
+        unique=True,
+        str_matches=r"^[0-9a-f]{16}$",
+        description="Stable id: a hash of the cleaned headline and body, so identical copy gets one id.",
+    )
+    source_uri: Series[str] = pa.Field(description="The file (or URL) the article was read from, as given to the run.")
+    source_kind: Series[str] = pa.Field(isin=list(SOURCE_KINDS), description="The reader that produced it: text.")
+    content_hash: Series[str] = pa.Field(
+        str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the raw input bytes, for lineage."
+    )
+    encoding: Series[str] = pa.Field(description="Character encoding the input was decoded with.")
+    outlet: Series[str] = pa.Field(nullable=True, description="Canonical name of the publishing outlet (sources.yaml).")
+    agency: Series[str] = pa.Field(
+        nullable=True,
+        description="News agency credited in the copy, canonical name when registered, else as credited.",
+    )
+    is_wire: Series[bool] = pa.Field(description="True when the credited agency is a registered news agency.")
+    headline: Series[str] = pa.Field(
+        str_length={"min_value": 1, "max_value": HEADLINE_MAX_CHARS},
+        description="Headline without date marker or media tags such as (PHOTO).",
+    )
+    byline: Series[str] = pa.Field(nullable=True, description="Reporter named in a 'By ...' line, if any.")
+    dateline_raw: Series[str] = pa.Field(nullable=True, description="The dateline exactly as printed.")
+    dateline_city: Series[str] = pa.Field(nullable=True, description="Canonical English name of the dateline city.")
+    dateline_country: Series[str] = pa.Field(
+        nullable=True, isin=list(ISO_COUNTRIES), description="ISO 3166-1 alpha-2 code of the dateline city's country."
+    )
+    published_date: Series[pa.typing.Date] = pa.Field(
+        nullable=True, description="Calendar date the outlet printed, in its own time zone; null when unknown."
+    )
+    published_at: Series[UtcTimestamp] = pa.Field(
+        nullable=True, description="Publication instant in UTC; set only when the time of day is known."
+    )
+    date_precision: Series[str] = pa.Field(
+        isin=list(PRECISIONS), description="How precise the publication date is: second, minute, day or unknown."
+    )
+    date_source: Series[str] = pa.Field(
+        nullable=True, isin=list(DATE_SOURCES), description="Where the date came from: header marker or dateline."
+    )
+    has_photo: Series[bool] = pa.Field(description="Headline carried a (PHOTO) tag.")
+    has_video: Series[bool] = pa.Field(description="Headline carried a (VIDEO) tag.")
+    is_updated: Series[bool] = pa.Field(description="Headline carried (UPDATED) or the copy had an update note.")
+    body: Series[str] = pa.Field(
+        str_length={"min_value": 1},
+        description="Cleaned body: paragraphs and subheadings joined by blank lines; offsets point into it.",
+    )
+    word_count: Series[int] = pa.Field(ge=1, description="Whitespace-separated words in the body.")
+    paragraph_count: Series[int] = pa.Field(ge=1, description="Body paragraphs, subheadings excluded.")
+    subheading_count: Series[int] = pa.Field(ge=0, description="Subheadings inside the body.")
+    run_id: Series[str] = pa.Field(description="Run that first loaded this article version.")
+    parser_version: Series[str] = pa.Field(description="Parser version that produced the row.")
+    loaded_at: Series[UtcTimestamp] = pa.Field(description="When the run that loaded the row started, UTC.")
+
+    class Config:
+        strict = True
+        coerce = True
+
+    @pa.check("published_date", name="not_before_1900")
+    def _date_not_ancient(cls, dates: Series[object]) -> Series[bool]:
+        return dates.map(lambda d: d is None or pd.isna(d) or d >= dt.date(1900, 1, 1)).astype(bool)
+
+    @pa.dataframe_check(name="precision_matches_dates")
+    def _precision_consistent(cls, df: pd.DataFrame) -> Series[bool]:
+        has_date = df["published_date"].notna()
+        has_time = df["published_at"].notna()
+        unknown = df["date_precision"] == "unknown"
+        timed = df["date_precision"].isin(["second", "minute"])
+        return (unknown == ~has_date) & (timed == has_time)

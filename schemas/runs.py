@@ -1,0 +1,33 @@
+"""The ``runs`` table: one row per ETL flow run, with its counts and outcome."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas._types import UtcTimestamp
+
+STATUSES = ("completed", "failed")
+
+
+class RunSchema(pa.DataFrameModel):
+    """One ETL run."""
+
+    run_id: Series[str] = pa.Field(unique=True, description="Prefect flow-run id, or a generated id outside Prefect.")
+    started_at: Series[UtcTimestamp] = pa.Field(description="Start of the run, UTC.")
+    finished_at: Series[UtcTimestamp] = pa.Field(description="End of the run, UTC.")
+    status: Series[str] = pa.Field(isin=list(STATUSES), description="completed, or failed with the error in detail.")
+    detail: Series[str] = pa.Field(nullable=True, description="Error message of a failed run.")
+    inputs: Series[str] = pa.Field(description="The input paths as given, JSON-encoded.")
+    parser_version: Series[str] = pa.Field(description="Parser version used.")
+    files_seen: Series[int] = pa.Field(ge=0, description="Input files found.")
+    articles_parsed: Series[int] = pa.Field(ge=0, description="Articles that parsed and validated.")
+    articles_loaded: Series[int] = pa.Field(ge=0, description="Articles new to the warehouse and written.")
+    articles_already_loaded: Series[int] = pa.Field(ge=0, description="Valid articles already in the warehouse.")
+    paragraphs_loaded: Series[int] = pa.Field(ge=0, description="Paragraph rows written.")
+    rows_quarantined: Series[int] = pa.Field(ge=0, description="Inputs or rows rejected by this run (new or not).")
+    quarantined_by_reason: Series[str] = pa.Field(description="JSON object: reason_code -> count, for this run.")
+
+    class Config:
+        strict = True
+        coerce = True
