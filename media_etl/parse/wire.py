@@ -187,7 +187,7 @@ def _take_headline(blocks: list[Block]) -> tuple[str, date | None, set[str], int
 
 def _cut_trailing_furniture(blocks: list[Block], credits: list[str]) -> list[Block]:
     """Drop related-story sections, share/subscribe lines and trailing source credits."""
-    for i, block in enumerate(blocks[1:], start=1):
+    for i, block in enumerate(blocks):
         if fold_key(block.text.rstrip(":")) in _RELATED_SECTION:
             blocks = blocks[:i]
             break
@@ -248,6 +248,7 @@ def parse_wire_text(text: str, registry: SourceRegistry) -> ParsedArticle:
             break
         rest = rest[1:]
 
+    body_line = rest[0].line if rest else blocks[-1].line
     rest = _cut_trailing_furniture(rest, credits)
     if rest and dateline is None and (found := parse_dateline(rest[0].text)):
         dateline, remainder = found
@@ -258,7 +259,7 @@ def parse_wire_text(text: str, registry: SourceRegistry) -> ParsedArticle:
         credits.append(inline.group("credit"))
         rest[0] = Block(rest[0].text[: inline.start()] + ".", rest[0].line)
     if not rest:
-        raise ParseError("no_body", "no body paragraphs after the headline", blocks[-1].line)
+        raise ParseError("no_body", "no body paragraphs after the headline", body_line)
 
     last = len(rest) - 1
     paragraphs = tuple(

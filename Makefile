@@ -1,0 +1,42 @@
+# media-etl — `make run` builds warehouse/media.db from seeds/, `make test` runs the tests.
+# Both create the virtual environment in .venv when it is missing or pyproject.toml changed.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+INPUT ?= seeds
+WAREHOUSE ?= warehouse
+
+# Prefect keeps its state inside the project and never phones home.
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+.PHONY: run test lint duckdb-cli clean
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+## run: load INPUT (folders, files or globs; default seeds) into WAREHOUSE (default warehouse)
+run: $(INSTALLED) duckdb-cli
+	env -u PREFECT_API_URL $(BIN)/python flows/etl.py $(INPUT) --warehouse $(WAREHOUSE)
+
+## test: the whole test suite
+test: $(INSTALLED)
+	env -u PREFECT_API_URL $(BIN)/python -m pytest
+
+## lint: ruff and mypy
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## duckdb-cli: put the DuckDB CLI (same version as the Python package) on PATH
+duckdb-cli: $(INSTALLED)
+	@bash scripts/link-duckdb-cli.sh $(BIN)/duckdb
+
+clean:
+	rm -rf warehouse/parquet warehouse/media.db .prefect
