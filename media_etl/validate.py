@@ -32,15 +32,19 @@ def failing_rows(df: pd.DataFrame, model: type[pa.DataFrameModel]) -> tuple[pd.D
         return exc.data, cases
 
 
-def _describe(table: str, case: pd.Series) -> tuple[str, str, str]:
-    column = case["column"] if isinstance(case["column"], str) and case["column"] != table else None
-    check = str(case["check"]).split("(")[0]
+def _describe(table: str, case: pd.Series) -> tuple[str, str, str | None]:
+    """Return the reason code, detail and column of one pandera failure case."""
+    check = str(case["check"])
+    name = check.split("(")[0]
+    if case["schema_context"] != "Column":
+        # A whole-row check: pandera lists every column of the row; one rejection says it.
+        return "".join(c if c.isalnum() else "_" for c in name.lower()), f"{table} row failed check {check}", None
+    column = str(case["column"])
     value = repr(case["failure_case"])
     if len(value) > 80:
         value = value[:77] + "..."
-    reason = f"{column}_{check}" if column else check
-    detail = f"{table}.{column or '<row>'} failed {case['check']}: value {value}"
-    return "".join(c if c.isalnum() else "_" for c in reason.lower()), detail, column or ""
+    reason = "".join(c if c.isalnum() else "_" for c in f"{column}_{name}".lower())
+    return reason, f"{table}.{column} failed {check}: value {value}", column
 
 
 def split_valid(
@@ -70,32 +74,33 @@ def split_valid(
 
     source_of = dict(zip(articles["article_id"], articles["source_uri"], strict=True))
     hash_of = dict(zip(articles["article_id"], articles["content_hash"], strict=True))
-    rejections: list[Rejection] = []
+    rejections: dict[tuple[str, str, str], Rejection] = {}
     bad_ids: set[str] = set()
     for table, frame, cases in (
         ("articles", articles, article_cases),
         ("paragraphs", paragraphs, paragraph_cases),
     ):
         for _, case in cases.iterrows():
-            article_id = frame.at[int(case["index"]), "article_id"]
+            row = int(case["index"])
+            article_id = frame.at[row, "article_id"]
             bad_ids.add(article_id)
             reason, detail, column = _describe(table, case)
-            excerpt = None
-            if column and column in frame.columns:
-                excerpt = str(frame.at[int(case["index"]), column])[:200]
-            rejections.append(
+            excerpt = str(frame.at[row, column])[:200] if column in frame.columns else None
+            rejections.setdefault(
+                (table, str(row), reason),
                 Rejection(
                     source_uri=source_of.get(article_id, article_id),
                     stage="validate",
                     reason_code=reason,
                     detail=detail,
-                    field=column or None,
+                    field=column,
                     excerpt=excerpt,
                     content_hash=hash_of.get(article_id),
-                )
+                ),
             )
     keep_articles = ~articles["article_id"].isin(bad_ids)
-    keep_paragraphs = ~paragraphs["article_id"].isin(bad_ids)
+    # Paragraphs survive only beside a surviving article: no orphans reach the warehouse.
+    keep_paragraphs = paragraphs["article_id"].isin(set(articles.loc[keep_articles, "article_id"]))
     valid_articles = article_model.validate(checked_articles[keep_articles].reset_index(drop=True))
     valid_paragraphs = paragraph_model.validate(checked_paragraphs[keep_paragraphs].reset_index(drop=True))
-    return valid_articles, valid_paragraphs, rejections
+    return valid_articles, valid_paragraphs, list(rejections.values())

@@ -1,0 +1,119 @@
+"""End-to-end: the Prefect flow on the seeds plus bad files, into a temporary warehouse, queried through DuckDB."""
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+from flows.etl import etl
+from tests.conftest import SEEDS
+
+TABLE_COLUMNS = {"articles": "article_id", "paragraphs": "article_id, seq", "quarantine": "quarantine_id"}
+EXTRA_ARTICLE = """date 2025-12-01 Regional agencies sign newsroom exchange deal
+
+BAKU, Azerbaijan, December 1. News agencies of the region agreed to exchange reporters for six months, Trend reports.
+
+The first exchange starts in January.
+"""
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse / "media.db"), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every row of every data table, in key order."""
+    return {
+        table: query(warehouse, f"select * from {table} order by {key}")
+        for table, key in TABLE_COLUMNS.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("inputs")
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    (folder / "zz_empty.txt").write_bytes(b"")
+    (folder / "zz_image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    (folder / "zz_headline_only.txt").write_text("A headline with nothing under it\n", encoding="utf-8")
+    (folder / "zz_bad_date.txt").write_text("date 2025-02-30 Headline\n\nBody text.\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def first_run(prefect_harness, inputs, tmp_path_factory):
+    warehouse = tmp_path_factory.mktemp("warehouse")
+    run = etl(inputs=[str(inputs)], warehouse=str(warehouse), batch_size=4)
+    return warehouse, run
+
+
+def test_flow_loads_seeds_and_samples(first_run):
+    warehouse, run = first_run
+    assert run["status"] == "completed"
+    assert run["files_seen"] == 14
+    assert run["articles_loaded"] == 10
+    rows = query(
+        warehouse,
+        "select headline, dateline_city, dateline_country, agency, cast(published_date as varchar),"
+        " strftime(published_at at time zone 'UTC', '%Y-%m-%d %H:%M:%S') from articles where source_uri like '%/0%' order by headline",
+    )
+    assert rows == [
+        ("OTS Media Forum hosts panel session on opportunities for mutual cooperation", "Baku", "AZ", "Trend", "2025-11-27", "2025-11-27 12:40:00"),
+        ("Turkey, Azerbaijan hold 1st joint media platform meeting", "Ankara", "TR", "Anadolu Agency", None, None),
+    ]  # fmt: skip
+    assert query(warehouse, "select count(*) from paragraphs") == [(sum(query(warehouse, "select sum(paragraph_count + subheading_count) from articles")[0]),)]
+
+
+def test_bad_files_are_quarantined_and_the_run_goes_on(first_run):
+    warehouse, run = first_run
+    rows = query(warehouse, "select regexp_extract(source_uri, '[^/]+$'), stage, reason_code, line from quarantine order by 1")
+    assert rows == [
+        ("zz_bad_date.txt", "parse", "invalid_date", 1),
+        ("zz_empty.txt", "read", "empty", None),
+        ("zz_headline_only.txt", "parse", "no_body", 1),
+        ("zz_image.png", "read", "not_text", None),
+    ]
+    assert run["rows_quarantined"] == 4
+
+
+def test_reports_answer(first_run):
+    warehouse, run = first_run
+    assert query(warehouse, "select sum(articles) from rpt_coverage_by_outlet_day") == [(10,)]
+    quality = query(warehouse, "select run_id, files_seen, articles_loaded, rows_quarantined, new_quarantine_reasons from rpt_quality_by_run")
+    assert quality == [(run["run_id"], 14, 10, 4, "empty=1, invalid_date=1, no_body=1, not_text=1")]
+
+
+def test_flow_writes_a_markdown_artifact(first_run):
+    _, run = first_run
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run["run_id"]]))
+        )
+    assert [a.key for a in artifacts] == ["media-etl-run"]
+    markdown = artifacts[0].data
+    assert "| articles loaded | 10 |" in markdown
+    assert "| not_text | 1 |" in markdown
+
+
+def test_rerun_changes_nothing_and_an_added_file_adds_only_its_rows(first_run, inputs):
+    warehouse, _ = first_run
+    before = snapshot(warehouse)
+
+    again = etl(inputs=[str(inputs)], warehouse=str(warehouse))
+    assert again["articles_loaded"] == 0 and again["articles_already_loaded"] == 10
+    assert snapshot(warehouse) == before
+
+    (inputs / "zz_extra.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")
+    added = etl(inputs=[str(inputs)], warehouse=str(warehouse))
+    after = snapshot(warehouse)
+    assert added["articles_loaded"] == 1 and added["paragraphs_loaded"] == 2
+    assert after["quarantine"] == before["quarantine"]
+    assert len(after["articles"]) == len(before["articles"]) + 1
+    assert set(before["paragraphs"]) <= set(after["paragraphs"])
+    assert len(after["paragraphs"]) == len(before["paragraphs"]) + 2
+    assert query(warehouse, "select count(*) from runs") == [(3,)]
