@@ -24,8 +24,8 @@ $(INSTALLED): pyproject.toml
 run: $(INSTALLED) duckdb-cli
 	env -u PREFECT_API_URL $(BIN)/python flows/etl.py $(INPUT) --warehouse $(WAREHOUSE)
 
-## test: the whole test suite
-test: $(INSTALLED)
+## test: lint, then the whole test suite
+test: lint
 	env -u PREFECT_API_URL $(BIN)/python -m pytest
 
 ## lint: ruff and mypy

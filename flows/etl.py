@@ -105,7 +105,9 @@ def etl(inputs: list[str] | None = None, warehouse: str = "warehouse", batch_siz
         database = publish(target)
         for rejection in rejections[:MAX_LOGGED_REJECTIONS]:
             where = f"{rejection.source_uri}:{rejection.line}" if rejection.line else rejection.source_uri
-            logger.warning("quarantined %s [%s/%s]: %s", where, rejection.stage, rejection.reason_code, rejection.detail)
+            logger.warning(
+                "quarantined %s [%s/%s]: %s", where, rejection.stage, rejection.reason_code, rejection.detail
+            )
         logger.info(
             "files %s, articles valid %s, loaded %s (already present %s), paragraphs %s, quarantined %s -> %s",
             run["files_seen"],

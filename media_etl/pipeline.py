@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -16,7 +17,7 @@ from media_etl import PARSER_VERSION
 from media_etl.clean.text import clean_text
 from media_etl.ingest.files import read_document
 from media_etl.normalise.dates import resolve_publication
-from media_etl.parse.wire import PARAGRAPH, SUBHEADING, ParseError, ParsedArticle, parse_wire_text
+from media_etl.parse.wire import PARAGRAPH, SUBHEADING, ParsedArticle, ParseError, parse_wire_text
 from media_etl.records import Document, Rejection, short_hash
 from media_etl.sources import SourceRegistry
 from media_etl.validate import split_valid
@@ -52,11 +53,8 @@ def article_rows(
     """
     outlet = registry.by_credit(parsed.credit) if parsed.credit else None
     dateline = parsed.dateline
-    zone = outlet.zone if outlet else None
-    if zone is None and dateline is not None:
-        from zoneinfo import ZoneInfo
-
-        zone = ZoneInfo(dateline.timezone)
+    # Times print in the outlet's zone; without a registered outlet, the dateline city's zone.
+    zone = outlet.zone if outlet else ZoneInfo(dateline.timezone) if dateline else None
     publication = resolve_publication(
         header_date=parsed.header_date,
         dateline_date=dateline.full_date() if dateline else None,
@@ -80,7 +78,7 @@ def article_rows(
             }
         )
         offset = end + len(PARAGRAPH_SEPARATOR)
-    article = {
+    article: dict[str, object] = {
         "article_id": article_id,
         "source_uri": doc.source_uri,
         "source_kind": doc.source_kind,
@@ -117,9 +115,7 @@ def _frame(rows: list[dict[str, object]], table: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def process_files(
-    paths: Iterable[str], registry: SourceRegistry, *, run_id: str, loaded_at: datetime
-) -> Batch:
+def process_files(paths: Iterable[str], registry: SourceRegistry, *, run_id: str, loaded_at: datetime) -> Batch:
     """Read, parse, clean, normalise and validate a batch of files.
 
     Args:

@@ -21,7 +21,9 @@ class QuarantineSchema(pa.DataFrameModel):
     )
     run_id: Series[str] = pa.Field(description="Run that first quarantined it.")
     source_uri: Series[str] = pa.Field(description="The input file or URL.")
-    stage: Series[str] = pa.Field(isin=list(STAGES), description="Stage that rejected it: read, parse, validate or load.")
+    stage: Series[str] = pa.Field(
+        isin=list(STAGES), description="Stage that rejected it: read, parse, validate or load."
+    )
     reason_code: Series[str] = pa.Field(
         str_matches=r"^[a-z0-9_]+$", description="Machine-readable reason, e.g. empty, not_text, no_body."
     )

@@ -55,12 +55,21 @@ def test_dateline_full_date_needs_a_year():
 
 @pytest.mark.parametrize(
     ("line", "city"),
-    [("ANKARA", "Ankara"), ("BAKU", "Baku"), ("Bakı", "Baku"), ("Баку", "Baku"), ("Астана", "Astana"), ("İSTANBUL", "Istanbul")],
+    [
+        ("ANKARA", "Ankara"),
+        ("BAKU", "Baku"),
+        ("Bakı", "Baku"),
+        ("Баку", "Baku"),
+        ("Астана", "Astana"),
+        ("İSTANBUL", "Istanbul"),
+    ],
 )
 def test_bare_dateline_maps_spellings_and_scripts_to_one_city(line, city):
     assert parse_bare_dateline(line).city == city
 
 
-@pytest.mark.parametrize("line", ["Liberation of Karabakh", "by Anadolu Agency", "ankara", "Benefitting from Turkey’s experience"])
+@pytest.mark.parametrize(
+    "line", ["Liberation of Karabakh", "by Anadolu Agency", "ankara", "Benefitting from Turkey’s experience"]
+)
 def test_bare_dateline_rejects_other_lines(line):
     assert parse_bare_dateline(line) is None

@@ -27,10 +27,7 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
 
 def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
     """Every row of every data table, in key order."""
-    return {
-        table: query(warehouse, f"select * from {table} order by {key}")
-        for table, key in TABLE_COLUMNS.items()
-    }
+    return {table: query(warehouse, f"select * from {table} order by {key}") for table, key in TABLE_COLUMNS.items()}
 
 
 @pytest.fixture(scope="module")
@@ -59,19 +56,29 @@ def test_flow_loads_seeds_and_samples(first_run):
     assert run["articles_loaded"] == 10
     rows = query(
         warehouse,
-        "select headline, dateline_city, dateline_country, agency, cast(published_date as varchar),"
-        " strftime(published_at at time zone 'UTC', '%Y-%m-%d %H:%M:%S') from articles where source_uri like '%/0%' order by headline",
+        """
+        select headline, dateline_city, dateline_country, agency, cast(published_date as varchar),
+               strftime(published_at at time zone 'UTC', '%Y-%m-%d %H:%M:%S')
+        from articles where source_uri like '%/0%' order by headline
+        """,
     )
     assert rows == [
-        ("OTS Media Forum hosts panel session on opportunities for mutual cooperation", "Baku", "AZ", "Trend", "2025-11-27", "2025-11-27 12:40:00"),
+        (
+            "OTS Media Forum hosts panel session on opportunities for mutual cooperation",
+            *("Baku", "AZ", "Trend", "2025-11-27", "2025-11-27 12:40:00"),
+        ),
         ("Turkey, Azerbaijan hold 1st joint media platform meeting", "Ankara", "TR", "Anadolu Agency", None, None),
-    ]  # fmt: skip
-    assert query(warehouse, "select count(*) from paragraphs") == [(sum(query(warehouse, "select sum(paragraph_count + subheading_count) from articles")[0]),)]
+    ]
+    assert query(warehouse, "select count(*) from paragraphs") == [
+        (sum(query(warehouse, "select sum(paragraph_count + subheading_count) from articles")[0]),)
+    ]
 
 
 def test_bad_files_are_quarantined_and_the_run_goes_on(first_run):
     warehouse, run = first_run
-    rows = query(warehouse, "select regexp_extract(source_uri, '[^/]+$'), stage, reason_code, line from quarantine order by 1")
+    rows = query(
+        warehouse, "select regexp_extract(source_uri, '[^/]+$'), stage, reason_code, line from quarantine order by 1"
+    )
     assert rows == [
         ("zz_bad_date.txt", "parse", "invalid_date", 1),
         ("zz_empty.txt", "read", "empty", None),
@@ -84,7 +91,10 @@ def test_bad_files_are_quarantined_and_the_run_goes_on(first_run):
 def test_reports_answer(first_run):
     warehouse, run = first_run
     assert query(warehouse, "select sum(articles) from rpt_coverage_by_outlet_day") == [(10,)]
-    quality = query(warehouse, "select run_id, files_seen, articles_loaded, rows_quarantined, new_quarantine_reasons from rpt_quality_by_run")
+    quality = query(
+        warehouse,
+        "select run_id, files_seen, articles_loaded, rows_quarantined, new_quarantine_reasons from rpt_quality_by_run",
+    )
     assert quality == [(run["run_id"], 14, 10, 4, "empty=1, invalid_date=1, no_body=1, not_text=1")]
 
 

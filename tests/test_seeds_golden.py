@@ -79,7 +79,7 @@ def test_paragraph_offsets_point_into_the_body(batch):
 def snapshot(batch):
     result = {}
     for _, row in batch.articles.sort_values("source_uri").iterrows():
-        fields = {k: (None if pd.isna(v) else str(v)) for k, v in row.drop(RUN_COLUMNS + ["body"]).items()}
+        fields = {k: (None if pd.isna(v) else str(v)) for k, v in row.drop([*RUN_COLUMNS, "body"]).items()}
         fields["paragraphs"] = [
             [p.kind, p.text] for p in batch.paragraphs[batch.paragraphs["article_id"] == row["article_id"]].itertuples()
         ]

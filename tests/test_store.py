@@ -70,5 +70,7 @@ def test_coverage_view_counts_by_outlet_and_day(tmp_path, registry):
     append_rows(tmp_path, TABLES["articles"], batch.articles, "p")
     database = build_database(tmp_path, VIEWS, Path.cwd())
     with duckdb.connect(str(database), read_only=True) as con:
-        rows = con.execute("select outlet, cast(day as varchar), articles, countries from rpt_coverage_by_outlet_day").fetchall()
+        rows = con.execute(
+            "select outlet, cast(day as varchar), articles, countries from rpt_coverage_by_outlet_day"
+        ).fetchall()
     assert rows == [("Trend", "2025-11-27", 1, "AZ"), ("Anadolu Agency", None, 1, "TR")]

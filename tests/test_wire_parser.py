@@ -32,7 +32,11 @@ def test_date_marker_on_its_own_line(registry):
         ("Forum opens (PHOTO) (VIDEO)", "Forum opens", (True, True, False)),
         ("Forum açılıb (FOTO)", "Forum açılıb", (True, False, False)),
         ("Форум открылся (ВИДЕО)", "Форум открылся", (False, True, False)),
-        ("Organization of Turkic States (OTS) meets", "Organization of Turkic States (OTS) meets", (False, False, False)),
+        (
+            "Organization of Turkic States (OTS) meets",
+            "Organization of Turkic States (OTS) meets",
+            (False, False, False),
+        ),
     ],
 )
 def test_media_tags_become_flags(registry, headline, expected, flags):

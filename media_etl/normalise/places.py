@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -33,6 +34,10 @@ _EXTRA_COUNTRY_NAMES = {
 }
 
 
+# Names in Latin or Cyrillic letters: the scripts the region's copy is written in.
+_REGION_SCRIPTS = re.compile("[\u0000-\u052f\u1e00-\u1eff]*")
+
+
 @dataclass(frozen=True)
 class City:
     """A populated place from the GeoNames cities table (population 15,000 and more)."""
@@ -59,11 +64,15 @@ def _city_index() -> dict[str, tuple[City, ...]]:
             longitude=float(row["longitude"]),
         )
         for alias in {row["name"], *row["alternatenames"]}:
-            # Skip airport codes (TAS, GYD) and stray fragments that would match random words.
-            if len(alias) <= 3 and alias.isupper():
+            # Skip airport codes (TAS, GYD), which would match random capitals, and scripts
+            # the copy is never written in (a third of the names, and of the start-up time).
+            if (len(alias) <= 3 and alias.isupper()) or not _REGION_SCRIPTS.fullmatch(alias):
                 continue
             index.setdefault(fold_key(alias), []).append(city)
-    return {key: tuple(sorted(cities, key=lambda c: -c.population)) for key, cities in index.items()}
+    return {
+        key: (cities[0],) if len(cities) == 1 else tuple(sorted(cities, key=lambda c: -c.population))
+        for key, cities in index.items()
+    }
 
 
 @cache

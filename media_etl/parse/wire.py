@@ -231,7 +231,9 @@ def parse_wire_text(text: str, registry: SourceRegistry) -> ParsedArticle:
         if note := _UPDATE_NOTE.match(block.text):
             hour, minute = int(note.group("hour")), int(note.group("minute"))
             if hour > 23 or minute > 59:
-                raise ParseError("invalid_time", f"update note time {hour}:{minute:02d} is not a clock time", block.line)
+                raise ParseError(
+                    "invalid_time", f"update note time {hour}:{minute:02d} is not a clock time", block.line
+                )
             posted_time = time(hour, minute)
             flags.add("updated")
         elif by := _BYLINE.match(block.text):

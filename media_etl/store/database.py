@@ -56,9 +56,7 @@ def build_database(warehouse: Path, views_dir: Path, cwd: Path) -> Path:
     try:
         for name in TABLES:
             glob = view_path(table_dir(warehouse, name), cwd).replace("'", "''")
-            connection.execute(
-                f"create view {name} as select * from read_parquet('{glob}', union_by_name = true)"
-            )
+            connection.execute(f"create view {name} as select * from read_parquet('{glob}', union_by_name = true)")
         for sql_file in sorted(views_dir.glob("rpt_*.sql")):
             body = sql_file.read_text(encoding="utf-8").strip().rstrip(";")
             connection.execute(f"create view {sql_file.stem} as\n{body}")
