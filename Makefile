@@ -13,7 +13,7 @@ WAREHOUSE ?= warehouse
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test lint duckdb-cli clean
+.PHONY: run test lint eval duckdb-cli clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+## eval: measured quality on ../shared/corpora (body extraction, feeds, Turkish news)
+eval: $(INSTALLED)
+	$(BIN)/python benchmarks/eval_aeb.py
+	$(BIN)/python benchmarks/eval_feeds.py
+	$(BIN)/python benchmarks/eval_tr_news.py
 
 ## duckdb-cli: put the DuckDB CLI (same version as the Python package) on PATH
 duckdb-cli: $(INSTALLED)

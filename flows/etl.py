@@ -1,4 +1,4 @@
-"""The ETL flow: read articles from files, parse, clean, validate, and load them into the warehouse.
+"""The ETL flow: read articles from files and URLs, parse, clean, validate, and load them into the warehouse.
 
 Run it from the repo root with ``make run`` or ``python flows/etl.py [INPUT ...] --warehouse DIR``.
 """
@@ -16,30 +16,72 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
+from media_etl.ingest.fetch import make_client
 from media_etl.ingest.files import discover_inputs
+from media_etl.ingest.remote import Collected, collect_url, latest_validators
+from media_etl.ledger import FileState, split_unchanged
 from media_etl.load import LoadCounts, load_batch, prepare_warehouse, record_run, run_row
-from media_etl.pipeline import Batch, process_files
+from media_etl.pipeline import Batch, frame, process_files, process_items
 from media_etl.records import Rejection
 from media_etl.report.run_summary import render_run_summary
 from media_etl.sources import SourceRegistry, load_registry
 from media_etl.store.database import build_database
+from media_etl.store.parquet import read_columns, stored_keys
+from schemas import TABLES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VIEWS_DIR = REPO_ROOT / "warehouse" / "views"
 SOURCES_FILE = REPO_ROOT / "sources.yaml"
 MAX_LOGGED_REJECTIONS = 50
+URL_PREFIXES = ("http://", "https://")
 
 
 @task(cache_policy=NO_CACHE)
-def find_files(inputs: list[str]) -> tuple[list[str], list[Rejection]]:
-    """Expand the input folders, files and globs into files."""
-    return discover_inputs(inputs)
+def find_files(inputs: list[str], warehouse: Path) -> tuple[list[FileState], list[FileState], list[Rejection]]:
+    """List the input files and set aside those the ledger has seen unchanged."""
+    files, missing = discover_inputs(inputs)
+    to_read, unchanged = split_unchanged(files, stored_keys(warehouse, TABLES["ingest_ledger"]))
+    return to_read, unchanged, missing
 
 
 @task(cache_policy=NO_CACHE)
-def transform_batch(paths: list[str], registry: SourceRegistry, run_id: str, loaded_at: datetime) -> Batch:
+def transform_batch(files: list[FileState], registry: SourceRegistry, run_id: str, loaded_at: datetime) -> Batch:
     """Read, parse, clean and validate one batch of files."""
-    return process_files(paths, registry, run_id=run_id, loaded_at=loaded_at)
+    return process_files(files, registry, run_id=run_id, loaded_at=loaded_at)
+
+
+@task(cache_policy=NO_CACHE)
+def fetch_urls(urls: list[str], follow: list[str], warehouse: Path, now: datetime) -> Collected:
+    """Fetch feeds and pages (conditional GET, retries on transient errors), keeping raw responses."""
+    fetch_log = read_columns(warehouse, TABLES["fetch_log"], ["url", "fetched_at", "etag", "last_modified"])
+    validators = latest_validators(fetch_log)
+    known = stored_keys(warehouse, TABLES["article_sources"])
+    collected = Collected()
+    with make_client() as client:
+        for url in urls:
+            got = collect_url(
+                client,
+                url,
+                validators=validators.get(url),
+                raw_root=warehouse / "raw",
+                now=now,
+                follow_links=url in follow,
+                known_items=frozenset(known.loc[known["source_uri"] == url, "item_key"]),
+            )
+            collected.items.extend(got.items)
+            collected.rejections.extend(got.rejections)
+            collected.fetches.extend(got.fetches)
+    return collected
+
+
+@task(cache_policy=NO_CACHE)
+def transform_fetched(collected: Collected, registry: SourceRegistry, run_id: str, loaded_at: datetime) -> Batch:
+    """Parse, clean and validate the fetched items."""
+    batch, _ = process_items(collected.items, registry, run_id=run_id, loaded_at=loaded_at)
+    batch.rejections = collected.rejections + batch.rejections
+    batch.fetches = TABLES["fetch_log"].model.validate(frame(collected.fetches, "fetch_log"))
+    batch.files_seen = len({f["url"] for f in collected.fetches})
+    return batch
 
 
 @task(cache_policy=NO_CACHE)
@@ -55,14 +97,22 @@ def publish(warehouse: Path) -> Path:
 
 
 @flow(name="media-etl")
-def etl(inputs: list[str] | None = None, warehouse: str = "warehouse", batch_size: int = 500) -> dict[str, object]:
-    """Load articles from files into the warehouse.
+def etl(
+    inputs: list[str] | None = None,
+    warehouse: str = "warehouse",
+    batch_size: int = 500,
+    sources: str | None = None,
+    fetch_feeds: bool = True,
+) -> dict[str, object]:
+    """Load articles from files, folders, globs and URLs into the warehouse.
 
     Args:
-        inputs: Folders, files or glob patterns to read; relative paths are taken from
-            the working directory. Defaults to ``seeds``.
-        warehouse: Folder for the Parquet tables and media.db.
+        inputs: Folders, files, glob patterns or http(s) URLs to read; relative paths are
+            taken from the working directory. Defaults to ``seeds``.
+        warehouse: Folder for the Parquet tables, raw responses and media.db.
         batch_size: Files per transform task.
+        sources: The source registry file; defaults to the repo's ``sources.yaml``.
+        fetch_feeds: Also fetch the feed URLs the registry lists for each outlet.
 
     Returns:
         The run's ``runs`` row.
@@ -72,14 +122,19 @@ def etl(inputs: list[str] | None = None, warehouse: str = "warehouse", batch_siz
     run_id = str(flow_run.get_id() or uuid.uuid4())
     started_at = datetime.now(UTC)
     target = Path(warehouse)
-    registry = load_registry(SOURCES_FILE)
+    registry = load_registry(sources or SOURCES_FILE)
+    urls = [i for i in inputs if i.startswith(URL_PREFIXES)]
+    paths = [i for i in inputs if not i.startswith(URL_PREFIXES)]
+    feeds = [feed for outlet in registry.outlets for feed in outlet.feeds] if fetch_feeds else []
+    follow = [feed for outlet in registry.outlets if outlet.follow_links for feed in outlet.feeds]
     counts: list[LoadCounts] = []
     rejections: list[Rejection] = []
-    files: list[str] = []
+    files: list[FileState] = []
+    unchanged: list[FileState] = []
     error: str | None = None
     try:
         prepare_warehouse(target)
-        files, missing = find_files(inputs)
+        files, unchanged, missing = find_files(paths, target) if paths else ([], [], [])
         rejections.extend(missing)
         batches = [files[i : i + batch_size] for i in range(len(files))[::batch_size]]
         futures = transform_batch.map(batches, unmapped(registry), unmapped(run_id), unmapped(started_at))
@@ -87,6 +142,11 @@ def etl(inputs: list[str] | None = None, warehouse: str = "warehouse", batch_siz
             batch = future.result()
             rejections.extend(batch.rejections)
             counts.append(load(target, batch, run_id, started_at, f"{run_id}-{number:05d}"))
+        if urls or feeds:
+            collected = fetch_urls(list(dict.fromkeys(urls + feeds)), follow, target, started_at)
+            batch = transform_fetched(collected, registry, run_id, started_at)
+            rejections.extend(batch.rejections)
+            counts.append(load(target, batch, run_id, started_at, f"{run_id}-fetched"))
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
         raise
@@ -96,7 +156,8 @@ def etl(inputs: list[str] | None = None, warehouse: str = "warehouse", batch_siz
             started_at=started_at,
             finished_at=datetime.now(UTC),
             inputs=inputs,
-            files_seen=len(files),
+            files_seen=len(files) + len(unchanged),
+            files_unchanged=len(unchanged),
             counts=counts,
             rejections=rejections,
             error=error,
@@ -109,8 +170,10 @@ def etl(inputs: list[str] | None = None, warehouse: str = "warehouse", batch_siz
                 "quarantined %s [%s/%s]: %s", where, rejection.stage, rejection.reason_code, rejection.detail
             )
         logger.info(
-            "files %s, articles valid %s, loaded %s (already present %s), paragraphs %s, quarantined %s -> %s",
+            "files %s (unchanged, not read: %s), articles valid %s, loaded %s (already present %s), "
+            "paragraphs %s, quarantined %s -> %s",
             run["files_seen"],
+            run["files_unchanged"],
             run["articles_parsed"],
             run["articles_loaded"],
             run["articles_already_loaded"],
@@ -129,11 +192,19 @@ def etl(inputs: list[str] | None = None, warehouse: str = "warehouse", batch_siz
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the flow from the command line (Prefect's embedded mode when no server is set)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("inputs", nargs="*", default=["seeds"], help="folders, files or globs (default: seeds)")
+    parser.add_argument("inputs", nargs="*", default=["seeds"], help="folders, files, globs or URLs (default: seeds)")
     parser.add_argument("--warehouse", default="warehouse", help="warehouse folder (default: warehouse)")
     parser.add_argument("--batch-size", type=int, default=500, help="files per transform task (default: 500)")
+    parser.add_argument("--sources", default=None, help="source registry (default: the repo's sources.yaml)")
+    parser.add_argument("--no-feeds", action="store_true", help="do not fetch the registry's feed URLs")
     args = parser.parse_args(argv)
-    etl(inputs=args.inputs, warehouse=args.warehouse, batch_size=args.batch_size)
+    etl(
+        inputs=args.inputs,
+        warehouse=args.warehouse,
+        batch_size=args.batch_size,
+        sources=args.sources,
+        fetch_feeds=not args.no_feeds,
+    )
 
 
 if __name__ == "__main__":

@@ -22,9 +22,11 @@ from schemas import TABLES
 class LoadCounts:
     """What loading one batch wrote."""
 
+    files_read: int
     articles_valid: int
     articles_loaded: int
     paragraphs_loaded: int
+    sources_loaded: int
     quarantine_loaded: int
 
 
@@ -35,10 +37,11 @@ def prepare_warehouse(warehouse: Path) -> None:
 
 
 def load_batch(warehouse: Path, batch: Batch, *, run_id: str, loaded_at: datetime, part: str) -> LoadCounts:
-    """Write a batch's new rows: quarantine, then paragraphs, then articles.
+    """Write a batch's new rows: quarantine, paragraphs, articles, sources, fetch log, then the ledger.
 
     Paragraphs go before their articles, so any article a reader can see already has
-    its paragraphs. Every table skips keys it already holds, so a re-run after a
+    its paragraphs; the ledger goes last, so a file counts as read only once all its
+    rows are stored. Every table skips keys it already holds, so a re-run after a
     crash fills in exactly what is missing.
 
     Args:
@@ -56,7 +59,10 @@ def load_batch(warehouse: Path, batch: Batch, *, run_id: str, loaded_at: datetim
     )
     paragraphs = append_rows(warehouse, TABLES["paragraphs"], batch.paragraphs, part)
     articles = append_rows(warehouse, TABLES["articles"], batch.articles, part)
-    return LoadCounts(len(batch.articles), articles, paragraphs, quarantined)
+    sources = append_rows(warehouse, TABLES["article_sources"], batch.sources, part)
+    append_rows(warehouse, TABLES["fetch_log"], batch.fetches, part)
+    append_rows(warehouse, TABLES["ingest_ledger"], batch.ledger, part)
+    return LoadCounts(batch.files_seen, len(batch.articles), articles, paragraphs, sources, quarantined)
 
 
 def run_row(
@@ -66,6 +72,7 @@ def run_row(
     finished_at: datetime,
     inputs: Sequence[str],
     files_seen: int,
+    files_unchanged: int,
     counts: Iterable[LoadCounts],
     rejections: Iterable[Rejection],
     error: str | None = None,
@@ -78,6 +85,7 @@ def run_row(
         finished_at: End, UTC.
         inputs: The inputs as given.
         files_seen: Files found.
+        files_unchanged: Files skipped unread because the ledger had them unchanged.
         counts: Per-batch load counts.
         rejections: Every rejection of the run, new or already quarantined.
         error: The error that stopped the run, if it failed.
@@ -98,10 +106,13 @@ def run_row(
         "inputs": json.dumps(list(inputs)),
         "parser_version": PARSER_VERSION,
         "files_seen": files_seen,
+        "files_unchanged": files_unchanged,
+        "files_read": sum(c.files_read for c in counts),
         "articles_parsed": valid,
         "articles_loaded": loaded,
         "articles_already_loaded": valid - loaded,
         "paragraphs_loaded": sum(c.paragraphs_loaded for c in counts),
+        "sources_loaded": sum(c.sources_loaded for c in counts),
         "rows_quarantined": sum(reasons.values()),
         "quarantined_by_reason": json.dumps(dict(sorted(reasons.items())), ensure_ascii=False),
     }

@@ -1,4 +1,4 @@
-"""The ETL stages for one batch of files, composed from pure functions: read, parse, validate.
+"""The ETL stages for one batch of inputs, composed from pure functions: read, parse, normalise, validate.
 
 Nothing here touches Prefect, the clock or the environment; the caller passes the
 run id, the load time and the source registry in.
@@ -6,7 +6,8 @@ run id, the load time and the source registry in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -15,11 +16,12 @@ import pandas as pd
 
 from media_etl import PARSER_VERSION
 from media_etl.clean.text import clean_text
-from media_etl.ingest.files import read_document
-from media_etl.normalise.dates import resolve_publication
-from media_etl.parse.wire import PARAGRAPH, SUBHEADING, ParsedArticle, ParseError, parse_wire_text
-from media_etl.records import Document, Rejection, short_hash
-from media_etl.sources import SourceRegistry
+from media_etl.ingest.router import DEFAULT_LIMITS, Limits, read_path
+from media_etl.ledger import FileState
+from media_etl.normalise.dates import Publication, resolve_publication, resolve_source_date
+from media_etl.parse.wire import PARAGRAPH, SUBHEADING, ParsedArticle, ParseError, parse_item_text, parse_wire_text
+from media_etl.records import Rejection, SourceItem, short_hash
+from media_etl.sources import Outlet, SourceRegistry
 from media_etl.validate import split_valid
 from schemas import TABLES
 
@@ -32,35 +34,86 @@ class Batch:
 
     articles: pd.DataFrame
     paragraphs: pd.DataFrame
+    sources: pd.DataFrame
+    ledger: pd.DataFrame
     rejections: list[Rejection] = field(default_factory=list)
     files_seen: int = 0
+    fetches: pd.DataFrame = field(default_factory=lambda: frame([], "fetch_log"))
+
+
+def parse_item(item: SourceItem, registry: SourceRegistry) -> ParsedArticle:
+    """Clean an item's text and parse it: wire copy whole, structured items body only.
+
+    Args:
+        item: What a reader produced.
+        registry: The source registry.
+
+    Returns:
+        The parsed article.
+
+    Raises:
+        ParseError: The item has no headline or no body.
+    """
+    if item.source_kind == "text":
+        return parse_wire_text(clean_text(item.text), registry)
+    headline = clean_text(item.headline).replace("\n", " ") if item.headline else None
+    return parse_item_text(headline, clean_text(item.text), registry)
+
+
+def _outlets(item: SourceItem, parsed: ParsedArticle, registry: SourceRegistry) -> tuple[Outlet | None, str | None]:
+    """Return the publishing outlet (registered, if known) and the credited agency's name."""
+    credited = registry.by_credit(parsed.credit) if parsed.credit else None
+    if item.source_kind == "text":
+        # Plain wire copy comes from the agency that credits itself in it.
+        return credited, credited.name if credited else parsed.credit
+    outlet = (
+        registry.by_url(item.url)
+        or registry.by_url(item.source_uri)
+        or (registry.by_credit(item.site_name) if item.site_name else None)
+    )
+    if credited:
+        return outlet, credited.name
+    if parsed.credit:
+        return outlet, parsed.credit
+    return outlet, outlet.name if outlet and outlet.is_agency else None
+
+
+def _publication(item: SourceItem, parsed: ParsedArticle, zone: ZoneInfo | None) -> Publication:
+    dateline = parsed.dateline
+    if item.published is not None:
+        return resolve_source_date(
+            item.published, precision=item.published_precision, source=item.date_source, zone=zone
+        )
+    return resolve_publication(
+        header_date=parsed.header_date,
+        dateline_date=dateline.full_date() if dateline else None,
+        posted_time=parsed.posted_time,
+        zone=zone,
+    )
 
 
 def article_rows(
-    doc: Document, parsed: ParsedArticle, registry: SourceRegistry, *, run_id: str, loaded_at: datetime
+    item: SourceItem, parsed: ParsedArticle, registry: SourceRegistry, *, run_id: str, loaded_at: datetime
 ) -> tuple[dict[str, object], list[dict[str, object]]]:
-    """Normalise one parsed article into an ``articles`` row and its ``paragraphs`` rows.
+    """Normalise one parsed item into an ``articles`` row and its ``paragraphs`` rows.
 
     Args:
-        doc: The decoded input.
+        item: The item as read.
         parsed: What the parser found in it.
-        registry: Source registry, for canonical agency names and time zones.
+        registry: Source registry, for outlets, agencies and time zones.
         run_id: The current run.
         loaded_at: Start of the current run, UTC.
 
     Returns:
         The article row and its paragraph rows, with offsets into the joined body.
     """
-    outlet = registry.by_credit(parsed.credit) if parsed.credit else None
+    outlet, agency = _outlets(item, parsed, registry)
     dateline = parsed.dateline
-    # Times print in the outlet's zone; without a registered outlet, the dateline city's zone.
-    zone = outlet.zone if outlet else ZoneInfo(dateline.timezone) if dateline else None
-    publication = resolve_publication(
-        header_date=parsed.header_date,
-        dateline_date=dateline.full_date() if dateline else None,
-        posted_time=parsed.posted_time,
-        zone=zone,
-    )
+    agency_outlet = registry.by_credit(agency) if agency else None
+    # Times print in the outlet's zone; failing that the agency's, then the dateline city's.
+    home = outlet or agency_outlet
+    zone = home.zone if home else ZoneInfo(dateline.timezone) if dateline else None
+    publication = _publication(item, parsed, zone)
     body = PARAGRAPH_SEPARATOR.join(p.text for p in parsed.paragraphs)
     article_id = short_hash(parsed.headline, body)
     paragraphs = []
@@ -80,15 +133,17 @@ def article_rows(
         offset = end + len(PARAGRAPH_SEPARATOR)
     article: dict[str, object] = {
         "article_id": article_id,
-        "source_uri": doc.source_uri,
-        "source_kind": doc.source_kind,
-        "content_hash": doc.content_hash,
-        "encoding": doc.encoding,
-        "outlet": outlet.name if outlet else None,
-        "agency": outlet.name if outlet else parsed.credit,
-        "is_wire": bool(outlet and outlet.is_agency),
+        "source_uri": item.source_uri,
+        "source_kind": item.source_kind,
+        "content_hash": item.content_hash,
+        "encoding": item.encoding,
+        "url": item.url,
+        "outlet": outlet.name if outlet else item.site_name,
+        "agency": agency,
+        "is_wire": bool(agency_outlet and agency_outlet.is_agency),
         "headline": parsed.headline,
-        "byline": parsed.byline,
+        "byline": parsed.byline or ("; ".join(item.authors) if item.authors else None),
+        "language": item.language,
         "dateline_raw": dateline.raw if dateline else None,
         "dateline_city": dateline.city if dateline else None,
         "dateline_country": dateline.country if dateline else None,
@@ -110,62 +165,138 @@ def article_rows(
     return article, paragraphs
 
 
-def _frame(rows: list[dict[str, object]], table: str) -> pd.DataFrame:
+def frame(rows: Sequence[Mapping[str, object]], table: str) -> pd.DataFrame:
+    """Build a DataFrame with a table's columns in model order."""
     columns = list(TABLES[table].model.to_schema().columns)
     return pd.DataFrame(rows, columns=columns)
 
 
-def process_files(paths: Iterable[str], registry: SourceRegistry, *, run_id: str, loaded_at: datetime) -> Batch:
-    """Read, parse, clean, normalise and validate a batch of files.
+def _parse_rejection(item: SourceItem, exc: ParseError) -> Rejection:
+    where = f"{item.source_uri}#{item.item_key}" if item.item_key else item.source_uri
+    return Rejection(
+        where,
+        "parse",
+        exc.reason_code,
+        exc.detail,
+        line=exc.line,
+        excerpt=(item.headline or item.text).strip()[:200] or None,
+        content_hash=item.content_hash,
+    )
+
+
+def process_items(
+    items: Iterable[SourceItem], registry: SourceRegistry, *, run_id: str, loaded_at: datetime
+) -> tuple[Batch, list[str]]:
+    """Parse, normalise and validate items that readers produced.
 
     Args:
-        paths: Files to process.
+        items: The items.
         registry: The source registry.
         run_id: The current run.
         loaded_at: Start of the current run, UTC.
 
     Returns:
-        The batch's valid articles and paragraphs (one copy of each distinct
-        article), and a rejection for every file or row that could not be used.
+        The batch (ledger empty, files_seen 0) and, per item, the article id it became
+        ("" when it was rejected).
     """
     articles: list[dict[str, object]] = []
     paragraphs: list[dict[str, object]] = []
+    sources: dict[tuple[str, str, str], dict[str, object]] = {}
     rejections: list[Rejection] = []
+    outcome: list[str] = []
     seen: set[str] = set()
-    files = 0
-    for path in paths:
-        files += 1
-        doc = read_document(path)
-        if isinstance(doc, Rejection):
-            rejections.append(doc)
-            continue
+    for item in items:
         try:
-            parsed = parse_wire_text(clean_text(doc.text), registry)
+            parsed = parse_item(item, registry)
         except ParseError as exc:
-            rejections.append(
-                Rejection(
-                    doc.source_uri,
-                    "parse",
-                    exc.reason_code,
-                    exc.detail,
-                    line=exc.line,
-                    excerpt=doc.text.strip()[:200] or None,
-                    content_hash=doc.content_hash,
-                )
-            )
+            rejections.append(_parse_rejection(item, exc))
+            outcome.append("")
             continue
-        article, article_paragraphs = article_rows(doc, parsed, registry, run_id=run_id, loaded_at=loaded_at)
-        if article["article_id"] in seen:
-            continue
-        seen.add(str(article["article_id"]))
+        article, article_paragraphs = article_rows(item, parsed, registry, run_id=run_id, loaded_at=loaded_at)
+        article_id = str(article["article_id"])
+        outcome.append(article_id)
+        sources.setdefault(
+            (article_id, item.source_uri, item.item_key),
+            {
+                "article_id": article_id,
+                "source_uri": item.source_uri,
+                "item_key": item.item_key,
+                "source_kind": item.source_kind,
+                "url": item.url,
+                "guid": item.guid,
+                "content_hash": item.content_hash,
+                "run_id": run_id,
+                "seen_at": loaded_at,
+            },
+        )
+        if article_id in seen:
+            continue  # the same copy from a second source: stored once, both sources recorded
+        seen.add(article_id)
         articles.append(article)
         paragraphs.extend(article_paragraphs)
     valid_articles, valid_paragraphs, invalid = split_valid(
-        _frame(articles, "articles"),
-        _frame(paragraphs, "paragraphs"),
+        frame(articles, "articles"),
+        frame(paragraphs, "paragraphs"),
         (TABLES["articles"].model, TABLES["paragraphs"].model),
     )
-    return Batch(valid_articles, valid_paragraphs, rejections + invalid, files)
+    valid_ids = set(valid_articles["article_id"])
+    source_rows = [row for row in sources.values() if row["article_id"] in valid_ids]
+    source_frame = TABLES["article_sources"].model.validate(frame(source_rows, "article_sources"))
+    batch = Batch(valid_articles, valid_paragraphs, source_frame, frame([], "ingest_ledger"), rejections + invalid)
+    return batch, outcome
+
+
+def process_files(
+    files: Sequence[FileState | str],
+    registry: SourceRegistry,
+    *,
+    run_id: str,
+    loaded_at: datetime,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Batch:
+    """Read, parse, clean, normalise and validate a batch of files.
+
+    Args:
+        files: The files, with the size and mtime seen when they were listed (plain
+            paths are stat-ed here).
+        registry: The source registry.
+        run_id: The current run.
+        loaded_at: Start of the current run, UTC.
+        limits: Size limits for reading.
+
+    Returns:
+        The batch's valid articles and paragraphs (one copy of each distinct article),
+        the source of every item, one ledger row per file, and a rejection for every
+        file, record or row that could not be used.
+    """
+    states = [f if isinstance(f, FileState) else FileState.of(f) for f in files]
+    items: list[SourceItem] = []
+    read_rejections: list[Rejection] = []
+    for state in states:
+        found, rejected = read_path(state.path, limits)
+        items.extend(found)
+        read_rejections.extend(rejected)
+    batch, _ = process_items(items, registry, run_id=run_id, loaded_at=loaded_at)
+    hashes = {r.source_uri: r.content_hash for r in read_rejections if r.content_hash} | {
+        i.source_uri: i.content_hash for i in items
+    }
+    item_counts = Counter(i.source_uri for i in items)
+    ledger_rows = [
+        {
+            "path": s.path,
+            "size": s.size,
+            "mtime_ns": s.mtime_ns,
+            "content_hash": hashes.get(s.path),
+            "items": item_counts[s.path],
+            "run_id": run_id,
+            "seen_at": loaded_at,
+        }
+        for s in states
+    ]
+    batch.ledger = TABLES["ingest_ledger"].model.validate(frame(ledger_rows, "ingest_ledger"))
+    batch.rejections = read_rejections + batch.rejections
+    batch.files_seen = len(states)
+    return batch
 
 
 def quarantine_frame(rejections: Iterable[Rejection], *, run_id: str, at: datetime) -> pd.DataFrame:
@@ -180,5 +311,4 @@ def quarantine_frame(rejections: Iterable[Rejection], *, run_id: str, at: dateti
         The quarantine rows.
     """
     rows = {r.quarantine_id: {**r.as_row(), "run_id": run_id, "quarantined_at": at} for r in rejections}
-    frame = _frame(list(rows.values()), "quarantine")
-    return TABLES["quarantine"].model.validate(frame)
+    return TABLES["quarantine"].model.validate(frame(list(rows.values()), "quarantine"))

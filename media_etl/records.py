@@ -14,17 +14,6 @@ def short_hash(*parts: str) -> str:
 
 
 @dataclass(frozen=True)
-class Document:
-    """One decoded input file."""
-
-    source_uri: str
-    source_kind: str
-    text: str
-    encoding: str
-    content_hash: str
-
-
-@dataclass(frozen=True)
 class SourceItem:
     """One article as a structured reader (HTML, feed, JSON Lines, CSV) found it, before parsing.
 

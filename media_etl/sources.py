@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -30,6 +31,8 @@ class Outlet:
     is_agency: bool
     domains: tuple[str, ...]
     credits: tuple[str, ...]
+    feeds: tuple[str, ...] = ()
+    follow_links: bool = False
 
     @property
     def zone(self) -> ZoneInfo:
@@ -45,10 +48,14 @@ class SourceRegistry:
 
     def __post_init__(self) -> None:
         index: dict[str, Outlet] = {}
+        domains: dict[str, Outlet] = {}
         for outlet in self.outlets:
             for alias in (outlet.name, *outlet.credits):
                 index.setdefault(fold_key(alias), outlet)
+            for domain in outlet.domains:
+                domains.setdefault(domain.lower().removeprefix("www."), outlet)
         object.__setattr__(self, "_by_credit", index)
+        object.__setattr__(self, "_by_domain", domains)
 
     def by_credit(self, credit: str) -> Outlet | None:
         """Return the outlet a credit such as ``AA`` or ``КАЗИНФОРМ`` names, if known.
@@ -62,11 +69,25 @@ class SourceRegistry:
         index: dict[str, Outlet] = self._by_credit  # type: ignore[attr-defined]
         return index.get(fold_key(credit.strip(" ./()")))
 
-    @property
-    def credit_spellings(self) -> tuple[str, ...]:
-        """Every registered credit spelling, longest first (for building regexes)."""
-        names = {alias for o in self.outlets for alias in (o.name, *o.credits)}
-        return tuple(sorted(names, key=len, reverse=True))
+    def by_url(self, url: str | None) -> Outlet | None:
+        """Return the outlet whose domain (or a parent domain of it) serves a URL.
+
+        Args:
+            url: An article or feed URL; ``None`` or a non-URL gives None.
+
+        Returns:
+            The registered outlet, or None.
+        """
+        if not url:
+            return None
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        domains: dict[str, Outlet] = self._by_domain  # type: ignore[attr-defined]
+        parts = host.split(".")
+        for start in range(len(parts) - 1):
+            outlet = domains.get(".".join(parts[start:]))
+            if outlet:
+                return outlet
+        return None
 
 
 def parse_registry(entries: Iterable[Mapping[str, Any]], origin: str = "<registry>") -> SourceRegistry:
@@ -103,6 +124,8 @@ def parse_registry(entries: Iterable[Mapping[str, Any]], origin: str = "<registr
                 is_agency=bool(entry.get("agency", False)),
                 domains=tuple(entry.get("domains") or ()),
                 credits=tuple(str(c) for c in entry.get("credits") or ()),
+                feeds=tuple(str(u) for u in entry.get("feeds") or ()),
+                follow_links=bool(entry.get("follow_links", False)),
             )
         )
     return SourceRegistry(tuple(outlets))

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 
 import pandera.pandas as pa
 
+from schemas.article_sources import ArticleSourceSchema
 from schemas.articles import ArticleSchema
+from schemas.fetch_log import FetchLogSchema
+from schemas.ingest_ledger import IngestLedgerSchema
 from schemas.paragraphs import ParagraphSchema
 from schemas.quarantine import QuarantineSchema
 from schemas.runs import RunSchema
@@ -30,9 +33,22 @@ TABLES: dict[str, TableSpec] = {
     for spec in (
         TableSpec("articles", ArticleSchema, ("article_id",)),
         TableSpec("paragraphs", ParagraphSchema, ("article_id", "seq")),
+        TableSpec("article_sources", ArticleSourceSchema, ("article_id", "source_uri", "item_key")),
+        TableSpec("ingest_ledger", IngestLedgerSchema, ("path", "size", "mtime_ns")),
+        TableSpec("fetch_log", FetchLogSchema, ("url", "fetched_at")),
         TableSpec("quarantine", QuarantineSchema, ("quarantine_id",)),
         TableSpec("runs", RunSchema, ("run_id",)),
     )
 }
 
-__all__ = ["TABLES", "ArticleSchema", "ParagraphSchema", "QuarantineSchema", "RunSchema", "TableSpec"]
+__all__ = [
+    "TABLES",
+    "ArticleSchema",
+    "ArticleSourceSchema",
+    "FetchLogSchema",
+    "IngestLedgerSchema",
+    "ParagraphSchema",
+    "QuarantineSchema",
+    "RunSchema",
+    "TableSpec",
+]

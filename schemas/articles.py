@@ -12,7 +12,7 @@ from pandera.typing import Series
 from media_etl.normalise.dates import DATE_SOURCES, PRECISIONS
 from schemas._types import UtcTimestamp
 
-SOURCE_KINDS = ("text",)
+SOURCE_KINDS = ("text", "html", "feed", "jsonl", "csv")
 ISO_COUNTRIES = sorted(c.alpha_2 for c in pycountry.countries)
 HEADLINE_MAX_CHARS = 500
 
@@ -26,11 +26,16 @@ class ArticleSchema(pa.DataFrameModel):
         description="Stable id: a hash of the cleaned headline and body, so identical copy gets one id.",
     )
     source_uri: Series[str] = pa.Field(description="The file (or URL) the article was read from, as given to the run.")
-    source_kind: Series[str] = pa.Field(isin=list(SOURCE_KINDS), description="The reader that produced it: text.")
+    source_kind: Series[str] = pa.Field(
+        isin=list(SOURCE_KINDS), description="The reader that produced it: text, html, feed, jsonl or csv."
+    )
     content_hash: Series[str] = pa.Field(
         str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the raw input bytes, for lineage."
     )
     encoding: Series[str] = pa.Field(description="Character encoding the input was decoded with.")
+    url: Series[str] = pa.Field(
+        nullable=True, description="The article's own link: canonical page URL or feed item link."
+    )
     outlet: Series[str] = pa.Field(nullable=True, description="Canonical name of the publishing outlet (sources.yaml).")
     agency: Series[str] = pa.Field(
         nullable=True,
@@ -41,7 +46,12 @@ class ArticleSchema(pa.DataFrameModel):
         str_length={"min_value": 1, "max_value": HEADLINE_MAX_CHARS},
         description="Headline without date marker or media tags such as (PHOTO).",
     )
-    byline: Series[str] = pa.Field(nullable=True, description="Reporter named in a 'By ...' line, if any.")
+    byline: Series[str] = pa.Field(
+        nullable=True, description="Reporter from a 'By ...' line, else the source's authors joined by '; '."
+    )
+    language: Series[str] = pa.Field(
+        nullable=True, description="Language the page, feed or export declares (ISO 639-1); null for plain text."
+    )
     dateline_raw: Series[str] = pa.Field(nullable=True, description="The dateline exactly as printed.")
     dateline_city: Series[str] = pa.Field(nullable=True, description="Canonical English name of the dateline city.")
     dateline_country: Series[str] = pa.Field(
@@ -57,7 +67,9 @@ class ArticleSchema(pa.DataFrameModel):
         isin=list(PRECISIONS), description="How precise the publication date is: second, minute, day or unknown."
     )
     date_source: Series[str] = pa.Field(
-        nullable=True, isin=list(DATE_SOURCES), description="Where the date came from: header marker or dateline."
+        nullable=True,
+        isin=list(DATE_SOURCES),
+        description="Where the date came from: header, dateline, html-meta, json-ld, feed, url or file.",
     )
     has_photo: Series[bool] = pa.Field(description="Headline carried a (PHOTO) tag.")
     has_video: Series[bool] = pa.Field(description="Headline carried a (VIDEO) tag.")

@@ -21,10 +21,13 @@ class RunSchema(pa.DataFrameModel):
     inputs: Series[str] = pa.Field(description="The input paths as given, JSON-encoded.")
     parser_version: Series[str] = pa.Field(description="Parser version used.")
     files_seen: Series[int] = pa.Field(ge=0, description="Input files found.")
+    files_unchanged: Series[int] = pa.Field(ge=0, description="Files skipped unread: the ledger had them unchanged.")
+    files_read: Series[int] = pa.Field(ge=0, description="Files (and fetched responses) read and processed.")
     articles_parsed: Series[int] = pa.Field(ge=0, description="Articles that parsed and validated.")
     articles_loaded: Series[int] = pa.Field(ge=0, description="Articles new to the warehouse and written.")
     articles_already_loaded: Series[int] = pa.Field(ge=0, description="Valid articles already in the warehouse.")
     paragraphs_loaded: Series[int] = pa.Field(ge=0, description="Paragraph rows written.")
+    sources_loaded: Series[int] = pa.Field(ge=0, description="New article_sources rows: first sightings of a copy.")
     rows_quarantined: Series[int] = pa.Field(ge=0, description="Inputs or rows rejected by this run (new or not).")
     quarantined_by_reason: Series[str] = pa.Field(description="JSON object: reason_code -> count, for this run.")
 

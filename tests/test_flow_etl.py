@@ -11,7 +11,13 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRun
 from flows.etl import etl
 from tests.conftest import SEEDS
 
-TABLE_COLUMNS = {"articles": "article_id", "paragraphs": "article_id, seq", "quarantine": "quarantine_id"}
+TABLE_COLUMNS = {
+    "articles": "article_id",
+    "paragraphs": "article_id, seq",
+    "quarantine": "quarantine_id",
+    "article_sources": "article_id, source_uri, item_key",
+    "ingest_ledger": "path",
+}
 EXTRA_ARTICLE = """date 2025-12-01 Regional agencies sign newsroom exchange deal
 
 BAKU, Azerbaijan, December 1. News agencies of the region agreed to exchange reporters for six months, Trend reports.
@@ -110,20 +116,65 @@ def test_flow_writes_a_markdown_artifact(first_run):
     assert "| not_text | 1 |" in markdown
 
 
-def test_rerun_changes_nothing_and_an_added_file_adds_only_its_rows(first_run, inputs):
+def test_rerun_reads_no_unchanged_file_and_changes_nothing(first_run, inputs):
     warehouse, _ = first_run
     before = snapshot(warehouse)
-
     again = etl(inputs=[str(inputs)], warehouse=str(warehouse))
-    assert again["articles_loaded"] == 0 and again["articles_already_loaded"] == 10
+    assert (again["files_seen"], again["files_unchanged"], again["files_read"]) == (14, 14, 0)
+    assert again["articles_loaded"] == 0
     assert snapshot(warehouse) == before
 
+
+def test_added_file_adds_only_its_rows(first_run, inputs):
+    warehouse, _ = first_run
+    before = snapshot(warehouse)
     (inputs / "zz_extra.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")
     added = etl(inputs=[str(inputs)], warehouse=str(warehouse))
     after = snapshot(warehouse)
-    assert added["articles_loaded"] == 1 and added["paragraphs_loaded"] == 2
+    assert (added["files_read"], added["articles_loaded"], added["paragraphs_loaded"]) == (1, 1, 2)
     assert after["quarantine"] == before["quarantine"]
-    assert len(after["articles"]) == len(before["articles"]) + 1
+    assert set(before["articles"]) < set(after["articles"]) and len(after["articles"]) == len(before["articles"]) + 1
     assert set(before["paragraphs"]) <= set(after["paragraphs"])
     assert len(after["paragraphs"]) == len(before["paragraphs"]) + 2
-    assert query(warehouse, "select count(*) from runs") == [(3,)]
+
+
+def test_changed_file_adds_a_version_and_supersedes_the_old_one(first_run, inputs):
+    warehouse, _ = first_run
+    path = inputs / "sample_06_uza_uz_toshkent.txt"
+    [(old_id,)] = query(warehouse, f"select article_id from articles where source_uri = '{path}'")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nSeminar yakunida sertifikatlar topshirildi.\n", encoding="utf-8"
+    )
+    changed = etl(inputs=[str(inputs)], warehouse=str(warehouse))
+    assert (changed["files_read"], changed["articles_loaded"]) == (1, 1)
+    rows = query(
+        warehouse,
+        "select a.article_id, is_superseded, superseded_by from articles a join article_sources s using (article_id)"
+        f" where s.source_uri = '{path}' order by is_superseded",
+    )
+    [(new_id, new_superseded, new_by), (old, old_superseded, old_by)] = rows
+    assert (new_superseded, new_by) == (False, None)
+    assert (old, old_superseded, old_by) == (old_id, True, new_id)
+    assert new_id != old_id
+
+
+def test_deleted_file_keeps_its_rows(first_run, inputs):
+    warehouse, _ = first_run
+    before = snapshot(warehouse)
+    (inputs / "sample_07_aa_ankara_tr.txt").unlink()
+    etl(inputs=[str(inputs)], warehouse=str(warehouse))
+    assert snapshot(warehouse)["articles"] == before["articles"]
+
+
+def test_exact_duplicate_is_stored_once_with_both_sources(first_run, inputs):
+    warehouse, _ = first_run
+    articles_before = query(warehouse, "select count(*) from articles")
+    shutil.copy(inputs / "000_a24507a823bb7c72.txt", inputs / "zz_reprint_of_000.txt")
+    etl(inputs=[str(inputs)], warehouse=str(warehouse))
+    assert query(warehouse, "select count(*) from articles") == articles_before
+    sources = query(
+        warehouse,
+        "select regexp_extract(s.source_uri, '[^/]+$') from article_sources s join articles using (article_id)"
+        " where headline like 'OTS Media Forum%' order by 1",
+    )
+    assert sources == [("000_a24507a823bb7c72.txt",), ("zz_reprint_of_000.txt",)]

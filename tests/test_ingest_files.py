@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from media_etl.ingest.files import decode_bytes, discover_inputs, read_document
-from media_etl.records import Document, Rejection
+from media_etl.ingest.files import decode_bytes, discover_inputs, read_text
+from media_etl.records import Rejection, SourceItem
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> str:
@@ -40,19 +40,14 @@ def test_missing_input_is_a_rejection(tmp_path):
     ],
 )
 def test_unreadable_content_is_rejected_with_reason(tmp_path, data, reason):
-    result = read_document(write(tmp_path, "bad.txt", data))
+    result = read_text(data, "bad.txt")
     assert isinstance(result, Rejection)
     assert (result.stage, result.reason_code) == ("read", reason)
 
 
-def test_unreadable_file_is_rejected(tmp_path):
-    result = read_document(str(tmp_path))  # a folder cannot be read as a file
-    assert isinstance(result, Rejection) and result.reason_code == "unreadable"
-
-
-def test_utf8_with_bom_is_read_without_bom(tmp_path):
-    result = read_document(write(tmp_path, "bom.txt", "\ufeffBaşlık\n\nMetin.".encode()))
-    assert isinstance(result, Document)
+def test_utf8_with_bom_is_read_without_bom():
+    result = read_text("\ufeffBaşlık\n\nMetin.".encode(), "bom.txt")
+    assert isinstance(result, SourceItem)
     assert result.text.startswith("Başlık") and result.encoding == "utf-8"
 
 
@@ -64,7 +59,7 @@ def test_latin1_pound_sign_is_decoded_and_recorded():
     assert decoded[1] != "utf-8"
 
 
-def test_utf16_with_bom_is_text(tmp_path):
-    result = read_document(write(tmp_path, "u16.txt", "Headline\n\nBody text here.".encode("utf-16")))
-    assert isinstance(result, Document)
+def test_utf16_with_bom_is_text():
+    result = read_text("Headline\n\nBody text here.".encode("utf-16"), "u16.txt")
+    assert isinstance(result, SourceItem)
     assert result.text.strip() == "Headline\n\nBody text here."

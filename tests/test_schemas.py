@@ -102,8 +102,8 @@ def test_run_status_is_checked():
     row = {
         "run_id": "r", "started_at": datetime(2026, 1, 1, tzinfo=UTC), "finished_at": datetime(2026, 1, 1, tzinfo=UTC),
         "status": "maybe", "detail": None, "inputs": "[]", "parser_version": "x", "files_seen": 0,
-        "articles_parsed": 0, "articles_loaded": 0, "articles_already_loaded": 0, "paragraphs_loaded": 0,
-        "rows_quarantined": 0, "quarantined_by_reason": "{}",
+        "files_unchanged": 0, "files_read": 0, "sources_loaded": 0, "articles_parsed": 0, "articles_loaded": 0,
+        "articles_already_loaded": 0, "paragraphs_loaded": 0, "rows_quarantined": 0, "quarantined_by_reason": "{}",
     }  # fmt: skip
     with pytest.raises(pa.errors.SchemaError):
         RunSchema.validate(pd.DataFrame([row]))

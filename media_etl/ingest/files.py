@@ -9,7 +9,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from media_etl.records import Document, Rejection
+from media_etl.records import Rejection, SourceItem
 
 # Share of control characters above which bytes are binary rather than text.
 _MAX_CONTROL_SHARE = 0.01
@@ -72,36 +72,43 @@ def decode_bytes(data: bytes) -> tuple[str, str] | None:
     return str(best), best.encoding
 
 
-def _looks_binary(text: str) -> bool:
+def looks_binary(text: str) -> bool:
+    """Tell whether decoded text is really binary: NUL bytes or many control characters."""
     if "\x00" in text:
         return True
     controls = sum(1 for ch in text if ch < " " and ch not in _TEXT_CONTROLS)
     return controls > _MAX_CONTROL_SHARE * len(text)
 
 
-def read_document(path: str) -> Document | Rejection:
-    """Read one file into a decoded document.
+def read_text(data: bytes, source_uri: str) -> SourceItem | Rejection:
+    """Decode plain-text wire copy into one item for the wire-copy parser.
 
     Args:
-        path: A file path.
+        data: The raw bytes.
+        source_uri: Where they came from.
 
     Returns:
-        The document, or a rejection saying why the file cannot be read as text
-        (``unreadable``, ``empty``, ``not_text``).
+        The item (``source_kind`` text, the whole file as ``text``), or a rejection
+        saying why the bytes are not text (``empty``, ``not_text``).
     """
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return Rejection(path, "read", "unreadable", f"cannot read file: {exc.strerror or exc}")
     content_hash = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        return Rejection(path, "read", "empty", "file is empty or whitespace only", content_hash=content_hash)
+        return Rejection(source_uri, "read", "empty", "file is empty or whitespace only", content_hash=content_hash)
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Rejection(path, "read", "not_text", "file holds NUL bytes: binary, not text", content_hash=content_hash)
-    decoded = decode_bytes(data)
-    if decoded is None or _looks_binary(decoded[0]):
         return Rejection(
-            path, "read", "not_text", "content is not text in any known encoding", content_hash=content_hash
+            source_uri, "read", "not_text", "file holds NUL bytes: binary, not text", content_hash=content_hash
+        )
+    decoded = decode_bytes(data)
+    if decoded is None or looks_binary(decoded[0]):
+        return Rejection(
+            source_uri, "read", "not_text", "content is not text in any known encoding", content_hash=content_hash
         )
     text, encoding = decoded
-    return Document(source_uri=path, source_kind="text", text=text, encoding=encoding, content_hash=content_hash)
+    return SourceItem(
+        source_uri=source_uri,
+        item_key="",
+        source_kind="text",
+        content_hash=content_hash,
+        encoding=encoding,
+        text=text,
+    )

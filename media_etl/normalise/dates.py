@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 PRECISIONS = ("second", "minute", "day", "unknown")
-DATE_SOURCES = ("header", "dateline")
+DATE_SOURCES = ("header", "dateline", "html-meta", "json-ld", "feed", "url", "file")
 
 
 @dataclass(frozen=True)
@@ -55,5 +55,37 @@ def resolve_publication(
         published_date=day,
         published_at=local.astimezone(UTC),
         precision="minute",
+        source=source,
+    )
+
+
+def resolve_source_date(
+    published: datetime | date | None, *, precision: str | None, source: str | None, zone: ZoneInfo | None
+) -> Publication:
+    """Normalise a date that a page, feed or export gave.
+
+    Args:
+        published: An aware datetime (zone given by the source), a naive datetime (a local
+            time, read in ``zone``), or a date (day known only).
+        precision: second or minute for datetimes; None means second.
+        source: Where the date came from (html-meta, json-ld, feed, url, file).
+        zone: The outlet's time zone, for naive datetimes.
+
+    Returns:
+        The publication date. ``published_date`` is the calendar date in the zone the
+        source printed (or the outlet's); a naive time with no known zone keeps only its day.
+    """
+    if published is None:
+        return UNKNOWN
+    if not isinstance(published, datetime):
+        return Publication(published_date=published, published_at=None, precision="day", source=source)
+    if published.tzinfo is None:
+        if zone is None:
+            return Publication(published_date=published.date(), published_at=None, precision="day", source=source)
+        published = published.replace(tzinfo=zone)
+    return Publication(
+        published_date=published.date(),
+        published_at=published.astimezone(UTC),
+        precision=precision if precision in ("second", "minute") else "second",
         source=source,
     )

@@ -203,7 +203,7 @@ def _cut_trailing_furniture(blocks: list[Block], credits: list[str]) -> list[Blo
 
 
 def parse_wire_text(text: str, registry: SourceRegistry) -> ParsedArticle:
-    """Parse one cleaned plain-text wire article.
+    """Parse one cleaned plain-text wire article: headline first, then the body.
 
     Args:
         text: The article text after ``clean_text``.
@@ -220,12 +220,51 @@ def parse_wire_text(text: str, registry: SourceRegistry) -> ParsedArticle:
     if not blocks:
         raise ParseError("empty", "the file holds no text")
     headline, header_date, flags, consumed = _take_headline(blocks)
+    return _parse_body(blocks[consumed:], headline, header_date, flags, registry, blocks[-1].line)
 
+
+def parse_item_text(headline: str | None, text: str, registry: SourceRegistry) -> ParsedArticle:
+    """Parse the body of an article whose headline a structured source (page, feed, export) gave.
+
+    The body goes through the same rules as wire copy (update notes, byline and agency
+    lines, datelines, credits, subheadings, boilerplate). A first block that repeats the
+    headline is dropped. Without a headline, the first block is taken as the headline.
+
+    Args:
+        headline: The cleaned headline, if the source has one.
+        text: The cleaned body text.
+        registry: The source registry.
+
+    Returns:
+        The parsed article, with ``header_date`` None (the source's own date is used instead).
+
+    Raises:
+        ParseError: No headline can be found, or there is no body.
+    """
+    blocks = split_blocks(text)
+    if not headline:
+        if not blocks:
+            raise ParseError("empty", "the item holds neither headline nor text")
+        title, _, flags, consumed = _take_headline(blocks[:1])
+        return _parse_body(blocks[consumed:], title, None, flags, registry, blocks[0].line)
+    title, _, flags, _ = _take_headline([Block(headline, 1)])
+    if blocks and fold_key(blocks[0].text) == fold_key(headline):
+        blocks = blocks[1:]
+    return _parse_body(blocks, title, None, flags, registry, 1)
+
+
+def _parse_body(
+    rest: list[Block],
+    headline: str,
+    header_date: date | None,
+    flags: set[str],
+    registry: SourceRegistry,
+    last_line: int,
+) -> ParsedArticle:
     credits: list[str] = []  # in order of precedence: explicit lines first, then inline forms
     byline: str | None = None
     posted_time: time | None = None
     dateline: Dateline | None = None
-    rest = blocks[consumed:]
     while rest:
         block = rest[0]
         if note := _UPDATE_NOTE.match(block.text):
@@ -250,7 +289,7 @@ def parse_wire_text(text: str, registry: SourceRegistry) -> ParsedArticle:
             break
         rest = rest[1:]
 
-    body_line = rest[0].line if rest else blocks[-1].line
+    body_line = rest[0].line if rest else last_line
     rest = _cut_trailing_furniture(rest, credits)
     if rest and dateline is None and (found := parse_dateline(rest[0].text)):
         dateline, remainder = found

@@ -33,6 +33,8 @@ def render_run_summary(run: Mapping[str, object], rejections: Iterable[Rejection
     ]
     for key in (
         "files_seen",
+        "files_unchanged",
+        "files_read",
         "articles_parsed",
         "articles_loaded",
         "articles_already_loaded",

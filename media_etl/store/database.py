@@ -38,6 +38,9 @@ def view_path(folder: Path, cwd: Path) -> str:
 def build_database(warehouse: Path, views_dir: Path, cwd: Path) -> Path:
     """Write ``<warehouse>/media.db`` afresh: one view per table, then every ``rpt_*.sql`` view.
 
+    A table's view is ``select *`` over its Parquet parts, unless ``views_dir`` holds a
+    ``<table>.sql`` that adds derived columns; it reads the parts through ``{source}``.
+
     The new file is built beside the old one and renamed over it, so a reader never
     sees a half-built database.
 
@@ -54,9 +57,18 @@ def build_database(warehouse: Path, views_dir: Path, cwd: Path) -> Path:
     temporary.unlink(missing_ok=True)
     connection = duckdb.connect(str(temporary))
     try:
+        overlays = []
         for name in TABLES:
             glob = view_path(table_dir(warehouse, name), cwd).replace("'", "''")
-            connection.execute(f"create view {name} as select * from read_parquet('{glob}', union_by_name = true)")
+            source = f"read_parquet('{glob}', union_by_name = true)"
+            overlay = views_dir / f"{name}.sql"
+            if overlay.exists():
+                overlays.append((name, overlay.read_text(encoding="utf-8").replace("{source}", source)))
+            else:
+                connection.execute(f"create view {name} as select * from {source}")
+        # Table views with derived columns (views_dir/<table>.sql) may read the plain ones.
+        for name, sql in overlays:
+            connection.execute(f"create view {name} as\n{sql.strip().rstrip(';')}")
         for sql_file in sorted(views_dir.glob("rpt_*.sql")):
             body = sql_file.read_text(encoding="utf-8").strip().rstrip(";")
             connection.execute(f"create view {sql_file.stem} as\n{body}")

@@ -77,20 +77,26 @@ def ensure_table(warehouse: Path, spec: TableSpec) -> Path:
     return folder
 
 
-def stored_keys(warehouse: Path, spec: TableSpec) -> pd.DataFrame:
-    """Read only the key columns of everything stored for a table.
+def read_columns(warehouse: Path, spec: TableSpec, columns: list[str]) -> pd.DataFrame:
+    """Read some columns of everything stored for a table.
 
     Args:
         warehouse: The warehouse folder.
         spec: The table.
+        columns: The columns to read.
 
     Returns:
-        A frame with the key columns, one row per stored row.
+        A frame with those columns, one row per stored row.
     """
     folder = ensure_table(warehouse, spec)
     parts = sorted(str(p) for p in folder.glob(PART_GLOB))
     dataset = ds.dataset(parts, schema=arrow_schema(spec.model), format="parquet")
-    return dataset.to_table(columns=list(spec.key)).to_pandas()
+    return dataset.to_table(columns=columns).to_pandas()
+
+
+def stored_keys(warehouse: Path, spec: TableSpec) -> pd.DataFrame:
+    """Read only the key columns of everything stored for a table."""
+    return read_columns(warehouse, spec, list(spec.key))
 
 
 def new_rows(df: pd.DataFrame, stored: pd.DataFrame, key: tuple[str, ...]) -> pd.DataFrame:

@@ -1,0 +1,144 @@
+"""Collect articles from URLs: feeds (and, optionally, the pages their items link to) and single pages."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+import pandas as pd
+
+from media_etl.ingest.fetch import Fetched, FetchError, Validators, fetch
+from media_etl.ingest.html import read_html
+from media_etl.ingest.router import DEFAULT_LIMITS, Limits, route_bytes
+from media_etl.records import Rejection, SourceItem
+
+Fetcher = Callable[..., Fetched]
+
+
+@dataclass
+class Collected:
+    """What fetching some URLs produced: items, rejections, and one fetch-log row per request."""
+
+    items: list[SourceItem] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    fetches: list[dict[str, object]] = field(default_factory=list)
+
+
+def _log_row(url: str, now: datetime, got: Fetched | None, error: FetchError | None) -> dict[str, object]:
+    return {
+        "url": url,
+        "fetched_at": now,
+        "status": got.status if got else error.status if error else None,
+        "not_modified": bool(got and got.not_modified),
+        "etag": got.validators.etag if got else None,
+        "last_modified": got.validators.last_modified if got else None,
+        "raw_path": str(got.raw_path) if got and got.raw_path else None,
+        "attempts": got.attempts if got else error.attempts if error else 0,
+        "error": str(error) if error else None,
+    }
+
+
+def _fetch_logged(fetcher: Fetcher, client: httpx.Client, url: str, out: Collected, **kwargs: object) -> Fetched | None:
+    now = kwargs["now"]
+    assert isinstance(now, datetime)
+    try:
+        got = fetcher(client, url, **kwargs)
+    except FetchError as exc:
+        out.fetches.append(_log_row(url, now, None, exc))
+        code = "fetch_" + "".join(c if c.isalnum() else "_" for c in exc.reason_code.lower())
+        out.rejections.append(Rejection(url, "read", code, str(exc)))
+        return None
+    out.fetches.append(_log_row(url, now, got, None))
+    return got
+
+
+def collect_url(
+    client: httpx.Client,
+    url: str,
+    *,
+    validators: Validators | None,
+    raw_root: Path,
+    now: datetime,
+    follow_links: bool = False,
+    known_items: frozenset[str] = frozenset(),
+    limits: Limits = DEFAULT_LIMITS,
+    fetcher: Fetcher = fetch,
+) -> Collected:
+    """Fetch a URL (conditionally) and read what it serves: a feed's items or a page.
+
+    Args:
+        client: HTTP client from ``media_etl.ingest.fetch.make_client``.
+        url: A feed or article URL.
+        validators: ETag/Last-Modified from the last fetch of ``url``, if any.
+        raw_root: Where raw responses are kept (``<warehouse>/raw``).
+        now: The current time, UTC.
+        follow_links: For feeds, also fetch each item's link and take the page's main
+            text as the body (the feed's headline and date are kept).
+        known_items: Item keys of ``url`` already stored; with ``follow_links`` they are
+            skipped, so a page is fetched once, not at every change of the feed.
+        limits: Size limits for reading.
+        fetcher: The fetch function (replaceable in tests).
+
+    Returns:
+        The items, rejections (a failed fetch is a ``read`` rejection, reason
+        ``fetch_<reason>``) and fetch-log rows. A 304 yields no items.
+    """
+    out = Collected()
+    got = _fetch_logged(fetcher, client, url, out, validators=validators, raw_root=raw_root, now=now)
+    if got is None or got.not_modified or got.body is None:
+        return out
+    items, rejections = route_bytes(got.body, url, limits)
+    out.rejections.extend(rejections)
+    for item in items:
+        if follow_links and item.source_kind == "feed" and item.url:
+            if item.item_key in known_items:
+                continue
+            item = _with_page_text(item, fetcher, client, out, raw_root=raw_root, now=now)
+        out.items.append(item)
+    return out
+
+
+def _with_page_text(
+    item: SourceItem, fetcher: Fetcher, client: httpx.Client, out: Collected, *, raw_root: Path, now: datetime
+) -> SourceItem:
+    """Replace a feed item's summary with the main text of the page it links to, when that works."""
+    assert item.url is not None
+    page = _fetch_logged(fetcher, client, item.url, out, validators=None, raw_root=raw_root, now=now)
+    if page is None or page.body is None:
+        return item
+    found = read_html(page.body, item.url)
+    if isinstance(found, Rejection):
+        out.rejections.append(found)
+        return item
+    return dataclasses.replace(
+        item,
+        text=found.text,
+        published=item.published or found.published,
+        published_precision=item.published_precision if item.published else found.published_precision,
+        date_source=item.date_source if item.published else found.date_source,
+        authors=item.authors or found.authors,
+    )
+
+
+def latest_validators(fetch_log: pd.DataFrame) -> dict[str, Validators]:
+    """Return, per URL, the ETag and Last-Modified of its latest fetch that gave any.
+
+    Args:
+        fetch_log: Rows of the ``fetch_log`` table (url, fetched_at, etag, last_modified).
+
+    Returns:
+        The validators to send with the next fetch of each URL.
+    """
+    usable = fetch_log[fetch_log["etag"].notna() | fetch_log["last_modified"].notna()]
+    latest = usable.sort_values("fetched_at").groupby("url").tail(1)
+    return {
+        row.url: Validators(
+            etag=None if pd.isna(row.etag) else row.etag,
+            last_modified=None if pd.isna(row.last_modified) else row.last_modified,
+        )
+        for row in latest.itertuples()
+    }
