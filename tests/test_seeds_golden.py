@@ -19,7 +19,7 @@ LOADED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def batch(registry):
-    files = sorted(str(p.relative_to(REPO_ROOT)) for p in SEEDS.glob("*.txt"))
+    files = sorted(str(p.relative_to(REPO_ROOT)) for p in SEEDS.iterdir() if p.is_file())
     return process_files(files, registry, run_id="golden", loaded_at=LOADED_AT)
 
 
@@ -36,7 +36,28 @@ def body_paragraphs(batch, row, kind):
 
 def test_every_seed_and_sample_loads(batch):
     assert batch.rejections == []
-    assert len(batch.articles) == len(list(SEEDS.glob("*.txt"))) >= 10
+    files = {f"seeds/{p.name}" for p in SEEDS.iterdir()}
+    assert set(batch.sources["source_uri"]) == files and len(files) >= 13
+    assert set(batch.articles["source_kind"]) == {"text", "feed", "html", "jsonl"}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "outlet", "headline", "published_at", "date_source"),
+    [
+        ("sample_09_trend_feed.rss", "feed", "Trend", "Turkic news agencies agree on joint photo bank",
+         "2025-12-02 07:05:00", "feed"),
+        ("sample_10_azertac_page.html", "html", "AZERTAC", "Azerbaijani and Kazakh journalists hold joint training",
+         "2025-10-14 11:30:00", "json-ld"),
+        ("sample_11_news_please_export.jsonl", "jsonl", "Kazinform",
+         "Kazakh and Uzbek agencies sign content exchange deal", "2025-03-20 05:00:00", "file"),
+    ],
+)  # fmt: skip
+def test_structured_samples(batch, name, kind, outlet, headline, published_at, date_source):
+    ids = batch.sources.loc[batch.sources["source_uri"] == f"seeds/{name}", "article_id"]
+    row = batch.articles[batch.articles["article_id"] == ids.iloc[0]].iloc[0]
+    assert (row["source_kind"], row["outlet"], row["headline"]) == (kind, outlet, headline)
+    assert (row["published_at"], row["date_source"]) == (pd.Timestamp(published_at, tz="UTC"), date_source)
+    assert not row["body"].startswith(("BAKU", "ASTANA")), "the dateline must leave the body"
 
 
 def test_seed_000(batch):
@@ -78,12 +99,12 @@ def test_paragraph_offsets_point_into_the_body(batch):
 
 def snapshot(batch):
     result = {}
-    for _, row in batch.articles.sort_values("source_uri").iterrows():
+    for _, row in batch.articles.sort_values(["source_uri", "headline"]).iterrows():
         fields = {k: (None if pd.isna(v) else str(v)) for k, v in row.drop([*RUN_COLUMNS, "body"]).items()}
         fields["paragraphs"] = [
             [p.kind, p.text] for p in batch.paragraphs[batch.paragraphs["article_id"] == row["article_id"]].itertuples()
         ]
-        result[row["source_uri"]] = fields
+        result[f"{row['source_uri']} {row['headline']}"] = fields
     return result
 
 

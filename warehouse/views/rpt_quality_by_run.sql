@@ -1,5 +1,6 @@
--- Data quality per run: what each ETL run saw, loaded and quarantined, and the share
--- of inputs it rejected. The quarantine reasons are listed most frequent first.
+-- Data quality per run: what each ETL run saw, read, loaded and quarantined. Unchanged files
+-- are skipped unread; rejected_share is quarantined rows per article or record the run
+-- handled. new_quarantine_reasons lists, most frequent first, the rows this run added.
 with source_runs as (
     select * from runs
 ),
@@ -24,12 +25,15 @@ final as (
         date_diff('millisecond', r.started_at, r.finished_at) / 1000.0 as seconds,
         r.status,
         r.files_seen,
+        r.files_unchanged,
+        r.files_read,
         r.articles_parsed,
         r.articles_loaded,
         r.articles_already_loaded,
         r.paragraphs_loaded,
+        r.sources_loaded,
         r.rows_quarantined,
-        round(r.rows_quarantined / nullif(r.files_seen, 0), 3) as rejected_share,
+        round(r.rows_quarantined / nullif(r.articles_parsed + r.rows_quarantined, 0), 3) as rejected_share,
         r.quarantined_by_reason,
         reasons.new_quarantine_reasons
     from source_runs as r
