@@ -13,12 +13,18 @@ WAREHOUSE ?= warehouse
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test lint eval duckdb-cli clean
+.PHONY: run test lint eval lock duckdb-cli clean
 
-$(INSTALLED): pyproject.toml
+# constraints.txt pins every transitive dependency to the set the tests ran with;
+# refresh it with `make lock` after changing pyproject.toml.
+$(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $@
+
+## lock: write constraints.txt from the current environment
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v -e '^-e ' -e '^#' > constraints.txt
 
 ## run: load INPUT (folders, files or globs; default seeds) into WAREHOUSE (default warehouse)
 run: $(INSTALLED) duckdb-cli

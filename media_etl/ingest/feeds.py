@@ -21,11 +21,11 @@ from functools import cache
 from typing import Any
 
 import feedparser
-from babel.dates import get_month_names
 from lxml import etree
 
 from media_etl.clean.text import fold_key
 from media_etl.ingest.files import decode_bytes
+from media_etl.parse.months import month_table
 from media_etl.records import Rejection, SourceItem
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -566,16 +566,4 @@ def _parse_rfc822_day(tokens: list[str]) -> tuple[date | None, str | None]:
 @cache
 def _foreign_months() -> dict[str, str]:
     """Map folded month abbreviations and names of ``_DATE_LOCALES`` to RFC 822's English ones."""
-    table: dict[str, str] = {}
-    clashes: set[str] = set()
-    for locale in _DATE_LOCALES:
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                for number, name in get_month_names(width, context, locale).items():
-                    key = fold_key(name).rstrip(".")
-                    english = _ENGLISH_MONTHS[number - 1]
-                    if table.setdefault(key, english) != english:
-                        clashes.add(key)
-    for key in clashes:
-        del table[key]
-    return table
+    return {key: _ENGLISH_MONTHS[number - 1] for key, number in month_table(_DATE_LOCALES).items()}

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +27,7 @@ from typing import Any
 import httpx
 
 from media_etl import __version__
+from media_etl.store.atomic import write_atomically
 
 USER_AGENT = f"media-etl/{__version__} (news archiving ETL; contact: set MEDIA_ETL_CONTACT)"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -450,17 +449,4 @@ def _store_raw(url: str, reply: _Reply, raw_root: Path, fetched_at: datetime) ->
 
 
 def _write_atomically(data: bytes, target: Path) -> None:
-    temporary = target.with_name(f".tmp-{uuid.uuid4().hex}-{target.name}.partial")
-    try:
-        with temporary.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-    directory = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    write_atomically(target, lambda handle: handle.write(data))

@@ -18,15 +18,20 @@ _EXTRA_MONTH_NAMES = {"Sept": 9}
 
 
 @cache
-def month_table() -> dict[str, int]:
-    """Map every folded month name of ``MONTH_LOCALES`` to its number (1-12).
+def month_table(locales: tuple[str, ...] = MONTH_LOCALES) -> dict[str, int]:
+    """Map every folded month name of some locales to its number (1-12).
 
-    A spelling that means different months in two languages would be dropped, but
-    none of the configured languages collide.
+    Args:
+        locales: CLDR locale names; by default the languages of the region's wire copy.
+
+    Returns:
+        Folded wide and abbreviated names, in format and stand-alone forms, with the
+        wire-copy abbreviation "Sept". A spelling that means different months in two
+        languages is dropped.
     """
     table: dict[str, int] = {}
     clashes: set[str] = set()
-    for locale in MONTH_LOCALES:
+    for locale in locales:
         for width in ("wide", "abbreviated"):
             for context in ("format", "stand-alone"):
                 for number, name in get_month_names(width, context, locale).items():

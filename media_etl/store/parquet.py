@@ -9,8 +9,6 @@ same input adds nothing.
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +17,7 @@ import pyarrow as arrow
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from media_etl.store.atomic import write_atomically
 from schemas import TableSpec
 
 PART_GLOB = "part-*.parquet"
@@ -139,17 +138,4 @@ def append_rows(warehouse: Path, spec: TableSpec, df: pd.DataFrame, part_name: s
 
 
 def _write_atomically(table: arrow.Table, target: Path) -> None:
-    temporary = target.with_name(f".tmp-{uuid.uuid4().hex}-{target.name}.partial")
-    try:
-        with temporary.open("wb") as handle:
-            pq.write_table(table, handle, compression="zstd")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-    directory = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    write_atomically(target, lambda handle: pq.write_table(table, handle, compression="zstd"))
