@@ -12,6 +12,9 @@ WAREHOUSE ?= warehouse
 # Prefect keeps its state inside the project and never phones home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
+# The first start in a new PREFECT_HOME migrates its database; on a busy 2-core machine
+# that can pass Prefect's default 20 s limit for the embedded server.
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 
 .PHONY: run test lint eval lock duckdb-cli clean
 

@@ -38,6 +38,7 @@ def registry() -> SourceRegistry:
 def prefect_harness() -> Iterator[None]:
     """Start Prefect's test server once for the whole run (it costs about 5 s)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness():
