@@ -1,0 +1,1 @@
+"""Enrichment: language, entities, quotes, themes, dates mentioned and near-duplicate stories."""
