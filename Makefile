@@ -43,11 +43,14 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-## eval: measured quality on ../shared/corpora (body extraction, feeds, Turkish news)
+## eval: measured quality: extraction, feeds, Turkish news, entities, quotes, near-duplicates
 eval: $(INSTALLED)
 	$(BIN)/python benchmarks/eval_aeb.py
 	$(BIN)/python benchmarks/eval_feeds.py
 	$(BIN)/python benchmarks/eval_tr_news.py
+	$(BIN)/python benchmarks/eval_entities.py
+	$(BIN)/python benchmarks/eval_quotes.py
+	$(BIN)/python benchmarks/eval_near_duplicates.py
 
 ## duckdb-cli: put the DuckDB CLI (same version as the Python package) on PATH
 duckdb-cli: $(INSTALLED)

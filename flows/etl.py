@@ -16,12 +16,13 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
+from media_etl.enrich.stage import Enricher
 from media_etl.ingest.fetch import make_client
 from media_etl.ingest.files import discover_inputs
 from media_etl.ingest.remote import Collected, collect_url, latest_validators
 from media_etl.ledger import FileState, split_unchanged
-from media_etl.load import LoadCounts, load_batch, prepare_warehouse, record_run, run_row
-from media_etl.pipeline import Batch, frame, process_files, process_items
+from media_etl.load import LoadCounts, load_batch, prepare_warehouse, record_run, refresh_story_clusters, run_row
+from media_etl.pipeline import Batch, process_files, process_items
 from media_etl.records import Rejection
 from media_etl.report.run_summary import render_run_summary
 from media_etl.sources import SourceRegistry, load_registry
@@ -32,6 +33,7 @@ from schemas import TABLES
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VIEWS_DIR = REPO_ROOT / "warehouse" / "views"
 SOURCES_FILE = REPO_ROOT / "sources.yaml"
+THEMES_FILE = REPO_ROOT / "themes.yaml"
 MAX_LOGGED_REJECTIONS = 50
 URL_PREFIXES = ("http://", "https://")
 
@@ -45,9 +47,11 @@ def find_files(inputs: list[str], warehouse: Path) -> tuple[list[FileState], lis
 
 
 @task(cache_policy=NO_CACHE)
-def transform_batch(files: list[FileState], registry: SourceRegistry, run_id: str, loaded_at: datetime) -> Batch:
-    """Read, parse, clean and validate one batch of files."""
-    return process_files(files, registry, run_id=run_id, loaded_at=loaded_at)
+def transform_batch(
+    files: list[FileState], registry: SourceRegistry, enricher: Enricher | None, run_id: str, loaded_at: datetime
+) -> Batch:
+    """Read, parse, clean, validate and enrich one batch of files."""
+    return process_files(files, registry, run_id=run_id, loaded_at=loaded_at, enricher=enricher)
 
 
 @task(cache_policy=NO_CACHE)
@@ -75,11 +79,13 @@ def fetch_urls(urls: list[str], follow: list[str], warehouse: Path, now: datetim
 
 
 @task(cache_policy=NO_CACHE)
-def transform_fetched(collected: Collected, registry: SourceRegistry, run_id: str, loaded_at: datetime) -> Batch:
-    """Parse, clean and validate the fetched items."""
-    batch, _ = process_items(collected.items, registry, run_id=run_id, loaded_at=loaded_at)
+def transform_fetched(
+    collected: Collected, registry: SourceRegistry, enricher: Enricher | None, run_id: str, loaded_at: datetime
+) -> Batch:
+    """Parse, clean, validate and enrich the fetched items."""
+    batch, _ = process_items(collected.items, registry, run_id=run_id, loaded_at=loaded_at, enricher=enricher)
     batch.rejections = collected.rejections + batch.rejections
-    batch.fetches = TABLES["fetch_log"].model.validate(frame(collected.fetches, "fetch_log"))
+    batch.fetches = TABLES["fetch_log"].model.validate(TABLES["fetch_log"].frame(collected.fetches))
     batch.files_seen = len({f["url"] for f in collected.fetches})
     return batch
 
@@ -88,6 +94,12 @@ def transform_fetched(collected: Collected, registry: SourceRegistry, run_id: st
 def load(warehouse: Path, batch: Batch, run_id: str, loaded_at: datetime, part: str) -> LoadCounts:
     """Append one batch's new rows to the Parquet tables."""
     return load_batch(warehouse, batch, run_id=run_id, loaded_at=loaded_at, part=part)
+
+
+@task(cache_policy=NO_CACHE)
+def cluster_stories(warehouse: Path) -> int:
+    """Recluster all stored articles into near-duplicate stories."""
+    return refresh_story_clusters(warehouse)
 
 
 @task(cache_policy=NO_CACHE)
@@ -103,6 +115,9 @@ def etl(
     batch_size: int = 500,
     sources: str | None = None,
     fetch_feeds: bool = True,
+    enrich: bool = True,
+    themes: str | None = None,
+    languages: list[str] | None = None,
 ) -> dict[str, object]:
     """Load articles from files, folders, globs and URLs into the warehouse.
 
@@ -113,6 +128,10 @@ def etl(
         batch_size: Files per transform task.
         sources: The source registry file; defaults to the repo's ``sources.yaml``.
         fetch_feeds: Also fetch the feed URLs the registry lists for each outlet.
+        enrich: Detect language and extract mentions, quotes, themes, dates and story
+            clusters; off, the run only reads, parses, validates and loads.
+        themes: The theme taxonomy; defaults to the repo's ``themes.yaml``.
+        languages: ISO 639-1 codes language detection chooses from (default en tr az ru kk uz).
 
     Returns:
         The run's ``runs`` row.
@@ -123,6 +142,7 @@ def etl(
     started_at = datetime.now(UTC)
     target = Path(warehouse)
     registry = load_registry(sources or SOURCES_FILE)
+    enricher = Enricher.from_files(themes or THEMES_FILE, languages) if enrich else None
     urls = [i for i in inputs if i.startswith(URL_PREFIXES)]
     paths = [i for i in inputs if not i.startswith(URL_PREFIXES)]
     feeds = [feed for outlet in registry.outlets for feed in outlet.feeds] if fetch_feeds else []
@@ -137,16 +157,21 @@ def etl(
         files, unchanged, missing = find_files(paths, target) if paths else ([], [], [])
         rejections.extend(missing)
         batches = [files[i : i + batch_size] for i in range(len(files))[::batch_size]]
-        futures = transform_batch.map(batches, unmapped(registry), unmapped(run_id), unmapped(started_at))
+        futures = transform_batch.map(
+            batches, unmapped(registry), unmapped(enricher), unmapped(run_id), unmapped(started_at)
+        )
         for number, future in enumerate(futures):
             batch = future.result()
             rejections.extend(batch.rejections)
             counts.append(load(target, batch, run_id, started_at, f"{run_id}-{number:05d}"))
         if urls or feeds:
             collected = fetch_urls(list(dict.fromkeys(urls + feeds)), follow, target, started_at)
-            batch = transform_fetched(collected, registry, run_id, started_at)
+            batch = transform_fetched(collected, registry, enricher, run_id, started_at)
             rejections.extend(batch.rejections)
             counts.append(load(target, batch, run_id, started_at, f"{run_id}-fetched"))
+        if enrich:
+            clustered = cluster_stories(target)
+            logger.info("%s articles belong to near-duplicate story clusters", clustered)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
         raise
@@ -197,6 +222,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=500, help="files per transform task (default: 500)")
     parser.add_argument("--sources", default=None, help="source registry (default: the repo's sources.yaml)")
     parser.add_argument("--no-feeds", action="store_true", help="do not fetch the registry's feed URLs")
+    parser.add_argument("--no-enrich", action="store_true", help="skip language, entities, quotes, themes, ...")
     args = parser.parse_args(argv)
     etl(
         inputs=args.inputs,
@@ -204,6 +230,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         batch_size=args.batch_size,
         sources=args.sources,
         fetch_feeds=not args.no_feeds,
+        enrich=not args.no_enrich,
     )
 
 

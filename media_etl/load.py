@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from media_etl import PARSER_VERSION
+from media_etl.enrich.near_duplicates import cluster_stories
 from media_etl.pipeline import Batch, quarantine_frame
 from media_etl.records import Rejection
-from media_etl.store.parquet import append_rows, ensure_table
+from media_etl.store.parquet import append_rows, ensure_table, read_columns, replace_table
 from schemas import TABLES
 
 
@@ -37,10 +38,10 @@ def prepare_warehouse(warehouse: Path) -> None:
 
 
 def load_batch(warehouse: Path, batch: Batch, *, run_id: str, loaded_at: datetime, part: str) -> LoadCounts:
-    """Write a batch's new rows: quarantine, paragraphs, articles, sources, fetch log, then the ledger.
+    """Write a batch's new rows: quarantine, paragraphs, enrichment, articles, sources, fetch log, ledger.
 
-    Paragraphs go before their articles, so any article a reader can see already has
-    its paragraphs; the ledger goes last, so a file counts as read only once all its
+    Paragraphs and enrichment rows go before their articles, so any article a reader can
+    see already has them; the ledger goes last, so a file counts as read only once all its
     rows are stored. Every table skips keys it already holds, so a re-run after a
     crash fills in exactly what is missing.
 
@@ -58,6 +59,8 @@ def load_batch(warehouse: Path, batch: Batch, *, run_id: str, loaded_at: datetim
         warehouse, TABLES["quarantine"], quarantine_frame(batch.rejections, run_id=run_id, at=loaded_at), part
     )
     paragraphs = append_rows(warehouse, TABLES["paragraphs"], batch.paragraphs, part)
+    for name, rows in batch.enrichment.items():
+        append_rows(warehouse, TABLES[name], rows, part)
     articles = append_rows(warehouse, TABLES["articles"], batch.articles, part)
     sources = append_rows(warehouse, TABLES["article_sources"], batch.sources, part)
     append_rows(warehouse, TABLES["fetch_log"], batch.fetches, part)
@@ -123,3 +126,21 @@ def record_run(warehouse: Path, row: dict[str, object]) -> None:
     spec = TABLES["runs"]
     frame = spec.model.validate(pd.DataFrame([row], columns=list(spec.model.to_schema().columns)))
     append_rows(warehouse, spec, frame, str(row["run_id"]))
+
+
+def refresh_story_clusters(warehouse: Path) -> int:
+    """Recluster every stored article by its MinHash signature and replace ``story_clusters``.
+
+    Args:
+        warehouse: The warehouse folder.
+
+    Returns:
+        How many articles belong to a cluster of two or more.
+    """
+    signatures = read_columns(warehouse, TABLES["article_signatures"], ["article_id", "signature"])
+    meta = read_columns(warehouse, TABLES["articles"], ["article_id", "outlet", "published_at", "published_date"])
+    clusters = cluster_stories(meta.drop_duplicates("article_id").merge(signatures, on="article_id"))
+    spec = TABLES["story_clusters"]
+    frame = spec.model.validate(clusters[list(spec.model.to_schema().columns)].reset_index(drop=True))
+    replace_table(warehouse, spec, frame)
+    return len(frame)

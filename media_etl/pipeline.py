@@ -7,7 +7,7 @@ run id, the load time and the source registry in.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ import pandas as pd
 
 from media_etl import PARSER_VERSION
 from media_etl.clean.text import clean_text
+from media_etl.enrich.stage import Enricher, enrich_articles
 from media_etl.ingest.router import DEFAULT_LIMITS, Limits, read_path
 from media_etl.ledger import FileState
 from media_etl.normalise.dates import Publication, resolve_publication, resolve_source_date
@@ -38,7 +39,9 @@ class Batch:
     ledger: pd.DataFrame
     rejections: list[Rejection] = field(default_factory=list)
     files_seen: int = 0
-    fetches: pd.DataFrame = field(default_factory=lambda: frame([], "fetch_log"))
+    fetches: pd.DataFrame = field(default_factory=lambda: TABLES["fetch_log"].frame([]))
+    enrichment: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """Rows of mentions, quotes, themes, dates_mentioned and article_signatures, when enriched."""
 
 
 def parse_item(item: SourceItem, registry: SourceRegistry) -> ParsedArticle:
@@ -143,7 +146,9 @@ def article_rows(
         "is_wire": bool(agency_outlet and agency_outlet.is_agency),
         "headline": parsed.headline,
         "byline": parsed.byline or ("; ".join(item.authors) if item.authors else None),
-        "language": item.language,
+        "language": None,  # detected by the enrichment stage
+        "language_declared": item.language,
+        "script": None,
         "dateline_raw": dateline.raw if dateline else None,
         "dateline_city": dateline.city if dateline else None,
         "dateline_country": dateline.country if dateline else None,
@@ -165,12 +170,6 @@ def article_rows(
     return article, paragraphs
 
 
-def frame(rows: Sequence[Mapping[str, object]], table: str) -> pd.DataFrame:
-    """Build a DataFrame with a table's columns in model order."""
-    columns = list(TABLES[table].model.to_schema().columns)
-    return pd.DataFrame(rows, columns=columns)
-
-
 def _parse_rejection(item: SourceItem, exc: ParseError) -> Rejection:
     where = f"{item.source_uri}#{item.item_key}" if item.item_key else item.source_uri
     return Rejection(
@@ -185,15 +184,21 @@ def _parse_rejection(item: SourceItem, exc: ParseError) -> Rejection:
 
 
 def process_items(
-    items: Iterable[SourceItem], registry: SourceRegistry, *, run_id: str, loaded_at: datetime
+    items: Iterable[SourceItem],
+    registry: SourceRegistry,
+    *,
+    run_id: str,
+    loaded_at: datetime,
+    enricher: Enricher | None = None,
 ) -> tuple[Batch, list[str]]:
-    """Parse, normalise and validate items that readers produced.
+    """Parse, normalise, validate and (optionally) enrich items that readers produced.
 
     Args:
         items: The items.
         registry: The source registry.
         run_id: The current run.
         loaded_at: Start of the current run, UTC.
+        enricher: The enrichment stage's configuration; None skips enrichment.
 
     Returns:
         The batch (ledger empty, files_seen 0) and, per item, the article id it became
@@ -235,14 +240,21 @@ def process_items(
         articles.append(article)
         paragraphs.extend(article_paragraphs)
     valid_articles, valid_paragraphs, invalid = split_valid(
-        frame(articles, "articles"),
-        frame(paragraphs, "paragraphs"),
+        TABLES["articles"].frame(articles),
+        TABLES["paragraphs"].frame(paragraphs),
         (TABLES["articles"].model, TABLES["paragraphs"].model),
     )
     valid_ids = set(valid_articles["article_id"])
     source_rows = [row for row in sources.values() if row["article_id"] in valid_ids]
-    source_frame = TABLES["article_sources"].model.validate(frame(source_rows, "article_sources"))
-    batch = Batch(valid_articles, valid_paragraphs, source_frame, frame([], "ingest_ledger"), rejections + invalid)
+    source_frame = TABLES["article_sources"].model.validate(TABLES["article_sources"].frame(source_rows))
+    enrichment: dict[str, pd.DataFrame] = {}
+    if enricher is not None:
+        valid_articles, enrichment, failed = enrich_articles(valid_articles, enricher)
+        invalid = invalid + failed
+    batch = Batch(
+        valid_articles, valid_paragraphs, source_frame, TABLES["ingest_ledger"].frame([]), rejections + invalid
+    )
+    batch.enrichment = enrichment
     return batch, outcome
 
 
@@ -253,6 +265,7 @@ def process_files(
     run_id: str,
     loaded_at: datetime,
     limits: Limits = DEFAULT_LIMITS,
+    enricher: Enricher | None = None,
 ) -> Batch:
     """Read, parse, clean, normalise and validate a batch of files.
 
@@ -263,6 +276,7 @@ def process_files(
         run_id: The current run.
         loaded_at: Start of the current run, UTC.
         limits: Size limits for reading.
+        enricher: The enrichment stage's configuration; None skips enrichment.
 
     Returns:
         The batch's valid articles and paragraphs (one copy of each distinct article),
@@ -276,7 +290,7 @@ def process_files(
         found, rejected = read_path(state.path, limits)
         items.extend(found)
         read_rejections.extend(rejected)
-    batch, _ = process_items(items, registry, run_id=run_id, loaded_at=loaded_at)
+    batch, _ = process_items(items, registry, run_id=run_id, loaded_at=loaded_at, enricher=enricher)
     hashes = {r.source_uri: r.content_hash for r in read_rejections if r.content_hash} | {
         i.source_uri: i.content_hash for i in items
     }
@@ -293,7 +307,7 @@ def process_files(
         }
         for s in states
     ]
-    batch.ledger = TABLES["ingest_ledger"].model.validate(frame(ledger_rows, "ingest_ledger"))
+    batch.ledger = TABLES["ingest_ledger"].model.validate(TABLES["ingest_ledger"].frame(ledger_rows))
     batch.rejections = read_rejections + batch.rejections
     batch.files_seen = len(states)
     return batch
@@ -311,4 +325,4 @@ def quarantine_frame(rejections: Iterable[Rejection], *, run_id: str, at: dateti
         The quarantine rows.
     """
     rows = {r.quarantine_id: {**r.as_row(), "run_id": run_id, "quarantined_at": at} for r in rejections}
-    return TABLES["quarantine"].model.validate(frame(list(rows.values()), "quarantine"))
+    return TABLES["quarantine"].model.validate(TABLES["quarantine"].frame(list(rows.values())))

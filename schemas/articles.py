@@ -50,7 +50,13 @@ class ArticleSchema(pa.DataFrameModel):
         nullable=True, description="Reporter from a 'By ...' line, else the source's authors joined by '; '."
     )
     language: Series[str] = pa.Field(
+        nullable=True, description="Detected language (ISO 639-1) from the configured set; null when unclear."
+    )
+    language_declared: Series[str] = pa.Field(
         nullable=True, description="Language the page, feed or export declares (ISO 639-1); null for plain text."
+    )
+    script: Series[str] = pa.Field(
+        nullable=True, isin=["Latin", "Cyrillic", "Mixed"], description="Writing system of the text."
     )
     dateline_raw: Series[str] = pa.Field(nullable=True, description="The dateline exactly as printed.")
     dateline_city: Series[str] = pa.Field(nullable=True, description="Canonical English name of the dateline city.")

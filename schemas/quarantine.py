@@ -8,7 +8,7 @@ from pandera.typing import Series
 
 from schemas._types import UtcTimestamp
 
-STAGES = ("read", "parse", "validate", "load")
+STAGES = ("read", "parse", "validate", "enrich", "load")
 
 
 class QuarantineSchema(pa.DataFrameModel):
@@ -22,7 +22,7 @@ class QuarantineSchema(pa.DataFrameModel):
     run_id: Series[str] = pa.Field(description="Run that first quarantined it.")
     source_uri: Series[str] = pa.Field(description="The input file or URL.")
     stage: Series[str] = pa.Field(
-        isin=list(STAGES), description="Stage that rejected it: read, parse, validate or load."
+        isin=list(STAGES), description="Stage that rejected it: read, parse, validate, enrich or load."
     )
     reason_code: Series[str] = pa.Field(
         str_matches=r"^[a-z0-9_]+$", description="Machine-readable reason, e.g. empty, not_text, no_body."

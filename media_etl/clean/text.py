@@ -12,7 +12,6 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
-_TURKIC_I = str.maketrans({"İ": "i", "I": "i", "ı": "i"})
 
 
 def clean_text(text: str) -> str:
@@ -50,5 +49,6 @@ def fold_key(text: str) -> str:
         The case-folded, whitespace-normalised key. Use it for matching only, never
         as displayed text.
     """
-    folded = unicodedata.normalize("NFC", text).translate(_TURKIC_I).casefold()
+    # Three replace calls are several times faster than str.translate on long text.
+    folded = unicodedata.normalize("NFC", text).replace("İ", "i").replace("I", "i").replace("ı", "i").casefold()
     return " ".join(folded.split())

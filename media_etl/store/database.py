@@ -36,7 +36,7 @@ def view_path(folder: Path, cwd: Path) -> str:
 
 
 def build_database(warehouse: Path, views_dir: Path, cwd: Path) -> Path:
-    """Write ``<warehouse>/media.db`` afresh: one view per table, then every ``rpt_*.sql`` view.
+    """Write ``<warehouse>/media.db`` afresh: one view per table, then every other ``*.sql`` view.
 
     A table's view is ``select *`` over its Parquet parts, unless ``views_dir`` holds a
     ``<table>.sql`` that adds derived columns; it reads the parts through ``{source}``.
@@ -46,7 +46,8 @@ def build_database(warehouse: Path, views_dir: Path, cwd: Path) -> Path:
 
     Args:
         warehouse: The warehouse folder.
-        views_dir: Folder of reporting view files, one ``rpt_<name>.sql`` per view.
+        views_dir: Folder of view files: ``<table>.sql`` overlays, views such as
+            ``entities.sql``, and reports, one ``rpt_<name>.sql`` per view.
         cwd: The directory users will query from (see ``view_path``).
 
     Returns:
@@ -69,7 +70,9 @@ def build_database(warehouse: Path, views_dir: Path, cwd: Path) -> Path:
         # Table views with derived columns (views_dir/<table>.sql) may read the plain ones.
         for name, sql in overlays:
             connection.execute(f"create view {name} as\n{sql.strip().rstrip(';')}")
-        for sql_file in sorted(views_dir.glob("rpt_*.sql")):
+        # Then the views over tables (entities.sql, ...), then the reports (rpt_*.sql).
+        view_files = [f for f in sorted(views_dir.glob("*.sql")) if f.stem not in TABLES]
+        for sql_file in sorted(view_files, key=lambda f: f.stem.startswith("rpt_")):
             body = sql_file.read_text(encoding="utf-8").strip().rstrip(";")
             connection.execute(f"create view {sql_file.stem} as\n{body}")
         connection.execute("checkpoint")

@@ -48,6 +48,8 @@ def arrow_schema(model: type[pa.DataFrameModel]) -> arrow.Schema:
             kind = arrow.float64()
         elif dtype.startswith(("str", "string")):
             kind = arrow.string()
+        elif dtype == "object":
+            kind = arrow.binary()
         else:
             raise TypeError(f"{model.__name__}.{name}: no Parquet type for pandera dtype {dtype}")
         fields.append(arrow.field(name, kind, nullable=bool(column.nullable)))
@@ -135,6 +137,24 @@ def append_rows(warehouse: Path, spec: TableSpec, df: pd.DataFrame, part_name: s
     table = arrow.Table.from_pandas(rows, schema=arrow_schema(spec.model), preserve_index=False)
     _write_atomically(table, table_dir(warehouse, spec.name) / f"part-{part_name}.parquet")
     return len(rows)
+
+
+def replace_table(warehouse: Path, spec: TableSpec, df: pd.DataFrame) -> None:
+    """Replace a derived table's content in one atomic rename.
+
+    A derived table is one file, ``part-current.parquet``, beside the empty part that
+    keeps its view resolvable; renaming the new file over it swaps all rows at once.
+
+    Args:
+        warehouse: The warehouse folder.
+        spec: A derived table.
+        df: Its complete new content, validated.
+    """
+    if not spec.derived:
+        raise ValueError(f"{spec.name} is append-only; only derived tables are replaced")
+    folder = ensure_table(warehouse, spec)
+    table = arrow.Table.from_pandas(df, schema=arrow_schema(spec.model), preserve_index=False)
+    _write_atomically(table, folder / "part-current.parquet")
 
 
 def _write_atomically(table: arrow.Table, target: Path) -> None:
