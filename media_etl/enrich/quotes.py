@@ -291,7 +291,7 @@ _PERSON_NOUNS = _words(
 )
 _PREPOSITIONS = _words(
     "with to by from for against of about at on into toward towards between among like than under behind via "
-    "including alongside upon over"
+    "including alongside upon over through without across near per"
 )
 _ADJUNCT_WORDS = _words(
     "via citing according in on at during after before referring speaking addressing when while as from to with"
@@ -1134,7 +1134,14 @@ class _Extractor:
         if (chosen is None or chosen.entity_type != PERSON) and own:
             # A name tagged as a place ("Hamilton said") is a person when it reads as one.
             person = self.pick_fallback(own, prefer_last)
-            if chosen is None or (person is not None and person.entity_type == PERSON and not headed):
+            if chosen is None or (
+                person is not None
+                and person.entity_type == PERSON
+                and not headed
+                # a place that reads as a person's name is one ("Hamilton said"); an organisation mention
+                # over the same words knows better than capitalisation ("Big Machine says")
+                and (chosen.entity_type == PLACE or not (person.start < chosen.end and chosen.start < person.end))
+            ):
                 chosen = person
         if chosen is not None and headed and chosen.entity_type == PLACE:
             chosen = None
@@ -1289,12 +1296,11 @@ class _Extractor:
                 # the object of a preposition ("… call with President Zelensky. He said" is not Zelensky).
                 sentence = self.sentence_start(fitting[-1].start)
                 same = [c for c in fitting if self.sentence_start(c.start) == sentence]
-                subjects = [
-                    c
-                    for c in same
-                    if not self.prepositional(c) and not re.match(r"[’'ʼ]s\b", self.body[c.end : c.end + 2])
-                ]
-                chosen = subjects[0] if subjects else same[-1]
+                possessors = [c for c in same if re.match(r"[’'ʼ]s\b", self.body[c.end : c.end + 2])]
+                subjects = [c for c in same if c not in possessors and not self.prepositional(c)]
+                # With no subject, a possessor ("Taylor Swift's albums were released through …")
+                # is likelier than the object of a preposition.
+                chosen = subjects[0] if subjects else possessors[0] if possessors else same[-1]
         if chosen is None:
             return _Speaker(pronoun or None, position, None, None, None)
         if chosen.entity_type == PERSON:
@@ -1316,7 +1322,9 @@ class _Extractor:
             subject = _subject(self.masked, self.sentence(paragraph, start), min(end, position))
             if (
                 subject
-                and all(t.capitalised and t.key not in _NOT_NAME_WORDS | _FUNCTION_WORDS for t in subject)
+                and all(t.capitalised for t in subject)
+                and subject[-1].key not in _NOT_NAME_WORDS | _FUNCTION_WORDS
+                and subject[0].key not in _FUNCTION_WORDS
                 and not _is_pronoun(subject[0])
                 and not (len(subject) == 1 and self.is_common_word(subject[0]))
                 and not self.is_person(subject)
@@ -1333,15 +1341,22 @@ class _Extractor:
     def prepositional(self, candidate: _Candidate) -> bool:
         """Tell whether a name is the object of a preposition: "with Ukrainian President Volodymyr Zelensky"."""
         floor = self.sentence_start(candidate.start)
+        modifiers = 0  # lowercase words of a title: "by talent manager Scooter Braun"
+        limit = candidate.start
         for token in reversed(_tokens(self.masked, floor, candidate.start)):
+            if self.masked[token.end : limit].strip(" ."):
+                return False  # punctuation or a quote between: "… jam “Black Water,” Simmons teed up"
+            limit = token.start
             if (
                 token.capitalised
                 or token.key in _TITLE_WORDS
                 or token.key in _ROLE_MODIFIERS
                 or _is_possessive(token.text)
+                or token.key in _DETERMINERS
             ):
                 continue
-            if token.key in _DETERMINERS:
+            if modifiers < 2 and token.key not in _PREPOSITIONS | _NP_STOPS and not _cue_category(token.text):
+                modifiers += 1
                 continue
             return token.key in _PREPOSITIONS
         return False
@@ -1518,6 +1533,7 @@ class _Extractor:
             and fold_key(cue.text) not in {"told", "tells", "tell"}
             and cue.category != _CALLED
             and (_is_pronoun(after_np[0]) or self.is_person(after_np) or _is_speaker_noun(after_np[-1]))
+            and self.phrase_ends(after_np[-1].end if not _is_pronoun(after_np[0]) else after_np[0].end, s_end)
         ):
             np = None  # "…, said Lt. Matt Harris": the inverted speaker, not the words before the comma
         elif not (np and len(np) == 1 and _is_pronoun(np[0])) and not (np and self.is_person(np)):
@@ -1597,6 +1613,14 @@ class _Extractor:
                 clause = self.trim((start, start + joint.start()))
                 return replace(attribution, clause=clause)
         return attribution
+
+    def phrase_ends(self, position: int, s_end: int) -> bool:
+        """Tell whether a speaker phrase ends here: punctuation, the sentence end or an adjunct follows."""
+        rest = self.masked[position:s_end].lstrip()
+        if not rest or rest[0] in ",.;:!?—–-)":
+            return True
+        following = _tokens(self.masked, position, s_end)[:1]
+        return bool(following) and following[0].key in _ADJUNCT_WORDS | _WEEKDAYS
 
     def is_person(self, tokens: Sequence[_Token]) -> bool:
         """Tell whether written words name a person: a person mention, a name's shape or a known surname."""
@@ -1698,6 +1722,11 @@ class _Extractor:
                 rest = tail.lstrip(", ")
                 first = rest.split(" ", 1)[0].casefold()
                 adjunct = first in _ADJUNCT_WORDS or (first.endswith("ly") and len(tail_tokens) <= 3)
+                # "…, said Lt. Matt Harris, Columbus Police Department spokesman.": an apposition
+                apposition = tail_from > cue.end and not any(
+                    t.key in _NP_STOPS - {"of", "at", "for", "in"} or t.key in _THAT for t in tail_tokens
+                )
+                adjunct = adjunct or apposition
                 if _cue_category(first) in (_PART, _PART_BARE) or _cue_category(rest[:14]):
                     pass
                 elif not adjunct or len(tail_tokens) > 12 or _MASK in tail:
