@@ -97,9 +97,9 @@ def load(warehouse: Path, batch: Batch, run_id: str, loaded_at: datetime, part: 
 
 
 @task(cache_policy=NO_CACHE)
-def cluster_stories(warehouse: Path) -> int:
-    """Recluster all stored articles into near-duplicate stories."""
-    return refresh_story_clusters(warehouse)
+def cluster_stories(database: Path, warehouse: Path) -> int:
+    """Recluster the current articles into near-duplicate stories."""
+    return refresh_story_clusters(database, warehouse)
 
 
 @task(cache_policy=NO_CACHE)
@@ -170,7 +170,7 @@ def etl(
             rejections.extend(batch.rejections)
             counts.append(load(target, batch, run_id, started_at, f"{run_id}-fetched"))
         if enrich:
-            clustered = cluster_stories(target)
+            clustered = cluster_stories(publish(target), target)
             logger.info("%s articles belong to near-duplicate story clusters", clustered)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"

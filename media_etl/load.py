@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from media_etl import PARSER_VERSION
@@ -128,18 +129,27 @@ def record_run(warehouse: Path, row: dict[str, object]) -> None:
     append_rows(warehouse, spec, frame, str(row["run_id"]))
 
 
-def refresh_story_clusters(warehouse: Path) -> int:
-    """Recluster every stored article by its MinHash signature and replace ``story_clusters``.
+def refresh_story_clusters(database: Path, warehouse: Path) -> int:
+    """Recluster the current article versions by their MinHash signatures and replace ``story_clusters``.
+
+    Superseded versions are left out, so a changed file does not form a "story" with its
+    own earlier version.
 
     Args:
+        database: The warehouse's media.db, already rebuilt for this run (its views read
+            the Parquet files, so the new clusters are visible without rebuilding it).
         warehouse: The warehouse folder.
 
     Returns:
         How many articles belong to a cluster of two or more.
     """
+    with duckdb.connect(str(database), read_only=True) as connection:
+        rows = connection.execute("select article_id from articles where not is_superseded").fetchall()
+    current = {article_id for (article_id,) in rows}
     signatures = read_columns(warehouse, TABLES["article_signatures"], ["article_id", "signature"])
     meta = read_columns(warehouse, TABLES["articles"], ["article_id", "outlet", "published_at", "published_date"])
-    clusters = cluster_stories(meta.drop_duplicates("article_id").merge(signatures, on="article_id"))
+    meta = meta[meta["article_id"].isin(current)].drop_duplicates("article_id")
+    clusters = cluster_stories(meta.merge(signatures, on="article_id"))
     spec = TABLES["story_clusters"]
     frame = spec.model.validate(clusters[list(spec.model.to_schema().columns)].reset_index(drop=True))
     replace_table(warehouse, spec, frame)

@@ -1,7 +1,11 @@
 -- Canonical entities: every person, organisation and place mentioned, with the spellings
 -- and scripts it appears in, how often and in how many articles, and its most common role.
+-- Mentions in superseded article versions are not counted.
 with source as (
-    select * from mentions
+    select mentions.*
+    from mentions
+    join articles using (article_id)
+    where not articles.is_superseded
 ),
 
 roles as (

@@ -1,8 +1,10 @@
 -- Coverage by outlet and day: how many articles and words each outlet published per
 -- calendar day (the outlet's printed date), and from how many dateline countries.
--- Articles whose date is unknown are counted on a row with a null day.
+-- Articles whose date is unknown are counted on a row with a null day. Only the current
+-- version of an article counts: versions a changed source replaced (is_superseded) do not.
 with source as (
     select * from articles
+    where not is_superseded
 ),
 
 renamed as (
