@@ -16,7 +16,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 # that can pass Prefect's default 20 s limit for the embedded server.
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 
-.PHONY: run test lint eval lock duckdb-cli clean
+.PHONY: run test lint eval lock duckdb-cli server server-stop deploy worker clean
 
 # constraints.txt pins every transitive dependency to the set the tests ran with;
 # refresh it with `make lock` after changing pyproject.toml.
@@ -51,6 +51,22 @@ eval: $(INSTALLED)
 	$(BIN)/python benchmarks/eval_entities.py
 	$(BIN)/python benchmarks/eval_quotes.py
 	$(BIN)/python benchmarks/eval_near_duplicates.py
+
+## server: Prefect server + UI on http://127.0.0.1:4200 with SQLite in .prefect/ (PostgreSQL: see
+##   scripts/prefect-server.sh); runs until Ctrl-C, or BACKGROUND=1 detaches it (stop: make server-stop)
+server: $(INSTALLED)
+	@bash scripts/prefect-server.sh $(if $(BACKGROUND),background,foreground)
+
+server-stop:
+	@bash scripts/prefect-server.sh stop
+
+## deploy: create the media-etl-process work pool and register prefect.yaml's deployments with the server
+deploy: $(INSTALLED)
+	@bash scripts/prefect-deploy.sh
+
+## worker: run a process worker for the media-etl-process pool (flow runs start in this checkout)
+worker: $(INSTALLED)
+	@bash scripts/prefect-worker.sh
 
 ## duckdb-cli: put the DuckDB CLI (same version as the Python package) on PATH
 duckdb-cli: $(INSTALLED)
