@@ -16,7 +16,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 # that can pass Prefect's default 20 s limit for the embedded server.
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 
-.PHONY: run test lint eval lock duckdb-cli server server-stop deploy worker clean
+.PHONY: run test lint eval lock report dictionary duckdb-cli server server-stop deploy worker clean
 
 # constraints.txt pins every transitive dependency to the set the tests ran with;
 # refresh it with `make lock` after changing pyproject.toml.
@@ -51,6 +51,14 @@ eval: $(INSTALLED)
 	$(BIN)/python benchmarks/eval_entities.py
 	$(BIN)/python benchmarks/eval_quotes.py
 	$(BIN)/python benchmarks/eval_near_duplicates.py
+
+## report: the report flow (artifact + reports/coverage-<date>.png); SINCE=YYYY-MM-DD OUTLET=name
+report: $(INSTALLED)
+	env -u PREFECT_API_URL $(BIN)/python flows/report.py --warehouse $(WAREHOUSE) $(if $(SINCE),--since $(SINCE)) $(if $(OUTLET),--outlet "$(OUTLET)")
+
+## dictionary: regenerate docs/data-dictionary.md from the pandera models
+dictionary: $(INSTALLED)
+	$(BIN)/python -m media_etl.report.dictionary > docs/data-dictionary.md
 
 ## server: Prefect server + UI on http://127.0.0.1:4200 with SQLite in .prefect/ (PostgreSQL: see
 ##   scripts/prefect-server.sh); runs until Ctrl-C, or BACKGROUND=1 detaches it (stop: make server-stop)

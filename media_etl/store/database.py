@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from media_etl.report.dictionary import write_dictionary_table
 from media_etl.store.parquet import PART_GLOB, table_dir
 from schemas import TABLES
 
@@ -36,7 +37,7 @@ def view_path(folder: Path, cwd: Path) -> str:
 
 
 def build_database(warehouse: Path, views_dir: Path, cwd: Path) -> Path:
-    """Write ``<warehouse>/media.db`` afresh: one view per table, then every other ``*.sql`` view.
+    """Write ``<warehouse>/media.db`` afresh: a view per table, every other ``*.sql`` view, and ``dictionary``.
 
     A table's view is ``select *`` over its Parquet parts, unless ``views_dir`` holds a
     ``<table>.sql`` that adds derived columns; it reads the parts through ``{source}``.
@@ -75,6 +76,7 @@ def build_database(warehouse: Path, views_dir: Path, cwd: Path) -> Path:
         for sql_file in sorted(view_files, key=lambda f: f.stem.startswith("rpt_")):
             body = sql_file.read_text(encoding="utf-8").strip().rstrip(";")
             connection.execute(f"create view {sql_file.stem} as\n{body}")
+        write_dictionary_table(connection)
         connection.execute("checkpoint")
     finally:
         connection.close()

@@ -1,0 +1,727 @@
+"""The ``media-etl`` command line: run the ETL, print the report, inspect and replay the quarantine, query media.db.
+
+Exit codes: 0 when all went well, 1 when a run failed or left inputs quarantined, 2 for
+bad arguments or input (a missing warehouse, a malformed date, a statement that writes).
+Prefect and the ETL are imported inside the commands that need them, so ``--help`` and the
+read-only commands start fast.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import logging
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from media_etl.enrich.stage import Enricher
+    from media_etl.sources import SourceRegistry
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+URL_PREFIXES = ("http://", "https://")
+READ_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
+# schemas.quarantine.STAGES, repeated so that --help need not import pandera (a test keeps them equal).
+STAGES = ("read", "parse", "validate", "enrich", "load")
+DEFAULT_LIMIT = 10
+QUARANTINE_ID = re.compile(r"^[0-9a-f]{4,16}$")
+DryCheck = Callable[[str], tuple[list[str], list[tuple[str, str, str]]]]
+"""Reads, parses and validates one file without loading it: its article ids and (stage, reason_code, detail)s."""
+RUN_MEASURES = (
+    "files_seen",
+    "files_unchanged",
+    "files_read",
+    "articles_parsed",
+    "articles_loaded",
+    "articles_already_loaded",
+    "paragraphs_loaded",
+    "rows_quarantined",
+)
+
+app = typer.Typer(
+    name="media-etl",
+    help="Load news articles into a validated DuckDB/Parquet warehouse, report on it and query it.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+)
+quarantine_app = typer.Typer(
+    help="Inspect the inputs and rows the ETL rejected, and replay them after a fix.", no_args_is_help=True
+)
+app.add_typer(quarantine_app, name="quarantine")
+
+Warehouse = Annotated[
+    Path, typer.Option("--warehouse", "-w", help="Warehouse folder (holds media.db).", show_default=True)
+]
+Since = Annotated[
+    str | None,
+    typer.Option("--since", help="Only articles published (and runs started) on or after DATE (YYYY-MM-DD)."),
+]
+Outlet = Annotated[str | None, typer.Option("--outlet", help="Only this outlet, case-insensitive.")]
+Reason = Annotated[str | None, typer.Option("--reason", help="Only this reason code, e.g. no_body or empty.")]
+Stage = Annotated[str | None, typer.Option("--stage", help=f"Only this stage: {', '.join(STAGES)}.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's log instead of a progress line.")]
+NoEnrich = Annotated[bool, typer.Option("--no-enrich", help="Skip language, entities, quotes, themes and dates.")]
+
+
+def _stdout() -> Console:
+    return Console()
+
+
+def _stderr() -> Console:
+    return Console(stderr=True)
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
+    _stderr().print(Text(message, style="bold red"))
+    raise typer.Exit(code)
+
+
+def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    from media_etl.report.summary import connect
+
+    try:
+        return connect(warehouse)
+    except FileNotFoundError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--warehouse") from None
+    except duckdb.Error as exc:
+        _fail(f"cannot open {warehouse}: {exc}")
+
+
+def _check_stage(stage: str | None) -> None:
+    if stage is not None and stage not in STAGES:
+        raise typer.BadParameter(f"{stage!r} is not one of {', '.join(STAGES)}", param_hint="--stage")
+
+
+# --- running the ETL -----------------------------------------------------------------------------
+
+
+class _ProgressLog(logging.Handler):
+    """Show Prefect's log records on a progress line; print warnings and errors above it."""
+
+    def __init__(self, progress: Progress, task: TaskID) -> None:
+        super().__init__(level=logging.INFO)
+        self.progress = progress
+        self.task = task
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = " ".join(record.getMessage().split())
+        except Exception:
+            self.handleError(record)
+            return
+        name = getattr(record, "task_run_name", None) or getattr(record, "flow_run_name", None)
+        line = f"{name}: {message}" if name else message
+        if record.levelno >= logging.WARNING:
+            self.progress.console.print(Text(line, style="yellow" if record.levelno == logging.WARNING else "red"))
+        self.progress.update(self.task, description=line[:100])
+
+
+@contextmanager
+def _progress_line(description: str, verbose: bool) -> Iterator[None]:
+    """Show a spinner with the latest Prefect log line instead of Prefect's console log."""
+    if verbose:
+        yield
+        return
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    root = logging.getLogger()
+    console_handlers = [h for h in root.handlers if isinstance(h, PrefectConsoleHandler)]
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=_stderr(), transient=True
+    ) as progress:
+        forward = _ProgressLog(progress, progress.add_task(description, total=None))
+        for handler in console_handlers:
+            root.removeHandler(handler)
+        root.addHandler(forward)
+        try:
+            yield
+        finally:
+            root.removeHandler(forward)
+            for handler in console_handlers:
+                root.addHandler(handler)
+
+
+def _prefect_defaults() -> None:
+    """Keep Prefect's embedded server quiet and patient, as ``make run`` does."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+
+
+def _run_etl(
+    inputs: list[str], warehouse: Path, *, fetch_feeds: bool, enrich: bool, verbose: bool
+) -> dict[str, object]:
+    """Run the ETL flow; a failed run ends the command with exit code 1."""
+    _prefect_defaults()
+    from flows.etl import etl
+
+    try:
+        with _progress_line(f"Loading {len(inputs)} input(s) into {warehouse}", verbose):
+            return etl(inputs=inputs, warehouse=str(warehouse), fetch_feeds=fetch_feeds, enrich=enrich)
+    except Exception as exc:
+        _fail(f"the run failed: {type(exc).__name__}: {exc}")
+
+
+def _run_table(run: Mapping[str, object]) -> Table:
+    from media_etl.report.summary import format_value
+
+    table = Table(title=f"Run {str(run['run_id'])[:8]}: {run['status']}", title_justify="left")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key in RUN_MEASURES:
+        table.add_row(key.replace("_", " "), Text(format_value(run[key])))
+    return table
+
+
+def missing_inputs(inputs: Sequence[str]) -> list[str]:
+    """Find the inputs that name nothing: no such file or folder, or a glob matching nothing.
+
+    Args:
+        inputs: Paths, glob patterns or URLs as given on the command line.
+
+    Returns:
+        The inputs that match nothing on disk; URLs are never missing.
+    """
+    missing = []
+    for item in inputs:
+        if item.startswith(URL_PREFIXES):
+            continue
+        found = glob.glob(item, recursive=True) if glob.has_magic(item) else [item] if Path(item).exists() else []
+        if not found:
+            missing.append(item)
+    return missing
+
+
+@app.command()
+def run(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATHS", help="Folders, files, glob patterns or http(s) URLs to load.", show_default=False
+        ),
+    ],
+    warehouse: Warehouse = Path("warehouse"),
+    no_feeds: Annotated[bool, typer.Option("--no-feeds", help="Do not fetch the feeds sources.yaml lists.")] = False,
+    no_enrich: NoEnrich = False,
+    verbose: Verbose = False,
+) -> None:
+    """Load articles from PATHS into the warehouse with the Prefect ETL flow.
+
+    Exits 1 when the run fails or quarantines any input (see `media-etl quarantine list`).
+    \f
+
+    Args:
+        paths: The inputs.
+        warehouse: The warehouse folder.
+        no_feeds: Skip the registry's feeds.
+        no_enrich: Skip enrichment.
+        verbose: Show Prefect's log.
+    """
+    missing = missing_inputs(paths)
+    if missing:
+        raise typer.BadParameter(f"no such file, folder or match: {', '.join(missing)}", param_hint="PATHS")
+    result = _run_etl(list(paths), warehouse, fetch_feeds=not no_feeds, enrich=not no_enrich, verbose=verbose)
+    _stdout().print(_run_table(result))
+    if result["status"] != "completed":
+        _fail(f"the run failed: {result.get('detail')}")
+    quarantined = result["rows_quarantined"]
+    if quarantined:
+        _fail(
+            f"{quarantined} input(s) or row(s) quarantined ({result['quarantined_by_reason']}); "
+            f"see: media-etl quarantine list --warehouse {warehouse}"
+        )
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+@app.command("report")
+def report_command(
+    since: Since = None,
+    outlet: Outlet = None,
+    warehouse: Warehouse = Path("warehouse"),
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Rows in the ranked tables.")] = DEFAULT_LIMIT,
+) -> None:
+    """Print the report: coverage, top stories, most-quoted people and recent runs.
+
+    The same tables as the media-etl-report Prefect flow, without Prefect.
+    \f
+
+    Args:
+        since: First publication date covered.
+        outlet: The outlet covered.
+        warehouse: The warehouse folder.
+        limit: Rows in the ranked tables.
+    """
+    from media_etl.report.summary import ReportFilter, build_report, parse_since, rich_tables
+
+    try:
+        filters = ReportFilter(since=parse_since(since), outlet=outlet or None)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--since") from None
+    _connect(warehouse).close()  # a missing media.db is a usage error
+    try:
+        result = build_report(warehouse, filters, limit)
+    except duckdb.Error as exc:
+        _fail(f"cannot query {warehouse}: {exc}")
+    console = _stdout()
+    console.print(Text(f"media-etl report: {filters.describe()}", style="bold"))
+    for table in rich_tables(result):
+        console.print(table)
+
+
+# --- sql -----------------------------------------------------------------------------------------
+
+
+def check_read_only(connection: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Accept exactly one statement that only reads.
+
+    The database is open read-only, which stops writes to it; this also stops
+    statements that write elsewhere (``copy ... to``, ``attach``, ``install``).
+
+    Args:
+        connection: The connection the statement will run on.
+        sql: The statement.
+
+    Raises:
+        ValueError: There is not exactly one statement, or it is not a ``select``
+            (``with``, ``from``, ``describe``, ``show``, ``summarize``, ``pragma`` included)
+            or an ``explain``.
+    """
+    try:
+        statements = connection.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise ValueError(str(exc)) from None
+    if len(statements) != 1:
+        raise ValueError(f"give exactly one statement, not {len(statements)}")
+    kind = statements[0].type
+    if kind not in READ_STATEMENTS:
+        raise ValueError(f"only read statements (select, describe, show, explain) are allowed, not {kind.name}")
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="One read-only SQL statement.", show_default=False)],
+    warehouse: Warehouse = Path("warehouse"),
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most rows printed.")] = 1000,
+) -> None:
+    """Run a read-only SQL query on media.db and print the rows as a table.
+
+    The database is opened read-only and only select-like statements run; anything
+    else exits with code 2.
+    \f
+
+    Args:
+        query: The statement.
+        warehouse: The warehouse folder.
+        limit: Most rows printed.
+    """
+    import pandas as pd
+
+    from media_etl.report.summary import rich_table
+
+    with _connect(warehouse) as connection:
+        try:
+            check_read_only(connection, query)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="QUERY") from None
+        try:
+            cursor = connection.execute(query)
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchmany(limit + 1)
+        except duckdb.IOException as exc:
+            _fail(f"cannot read the warehouse: {exc}")
+        except duckdb.Error as exc:
+            raise typer.BadParameter(str(exc), param_hint="QUERY") from None
+    shown = rows[:limit]
+    caption = f"first {limit} rows (--limit)" if len(rows) > limit else f"{len(shown)} row(s)"
+    frame = pd.DataFrame(shown, columns=columns, dtype=object)
+    console = _stdout()
+    console.print(rich_table(frame, title="", humanize=False))
+    if shown:
+        console.print(Text(caption))
+
+
+# --- quarantine ----------------------------------------------------------------------------------
+
+QUARANTINE_LIST_SQL = """
+select
+    quarantine_id,
+    left(run_id, 8) as run,
+    strftime(quarantined_at at time zone 'UTC', '%Y-%m-%d %H:%M') as quarantined_utc,
+    stage,
+    reason_code,
+    source_uri || coalesce(':' || line, '') as source,
+    detail
+from quarantine
+where (cast($reason as varchar) is null or reason_code = $reason)
+  and (cast($stage as varchar) is null or stage = $stage)
+order by quarantined_at desc, source_uri, line nulls first, quarantine_id
+"""
+
+
+def quarantine_rows(
+    connection: duckdb.DuckDBPyConnection, reason: str | None = None, stage: str | None = None
+) -> pd.DataFrame:
+    """Read the quarantine, newest first, optionally of one reason code and stage.
+
+    Args:
+        connection: A connection to media.db.
+        reason: Keep only this reason code.
+        stage: Keep only this stage.
+
+    Returns:
+        Columns quarantine_id, run, quarantined_utc, stage, reason_code, source
+        (``uri:line``) and detail.
+    """
+    from media_etl.report.summary import query_frame
+
+    return query_frame(connection, QUARANTINE_LIST_SQL, {"reason": reason, "stage": stage})
+
+
+@quarantine_app.command("list")
+def quarantine_list(
+    reason: Reason = None,
+    stage: Stage = None,
+    warehouse: Warehouse = Path("warehouse"),
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most rows printed.")] = 200,
+) -> None:
+    """List quarantined inputs and rows, newest first.
+    \f
+
+    Args:
+        reason: Reason code.
+        stage: Stage.
+        warehouse: The warehouse folder.
+        limit: Most rows printed.
+    """
+    from media_etl.report.summary import rich_table
+
+    _check_stage(stage)
+    with _connect(warehouse) as connection:
+        rows = quarantine_rows(connection, reason, stage)
+    caption = f"{len(rows)} row(s)" if len(rows) <= limit else f"first {limit} of {len(rows)} rows (--limit)"
+    table = rich_table(rows.head(limit), title="Quarantine", caption=caption)
+    table.columns[0].no_wrap = True  # ids are for copying into `quarantine show`
+    _stdout().print(table)
+
+
+def local_file(source_uri: str) -> str | None:
+    """The file on disk a quarantine row's source names, if it still exists.
+
+    A record or feed item is named ``<file>#<item>``; a fetched URL has no file.
+
+    Args:
+        source_uri: The row's ``source_uri``.
+
+    Returns:
+        The file's path, or None for a URL or a file that is gone.
+    """
+    if source_uri.startswith(URL_PREFIXES):
+        return None
+    if Path(source_uri).is_file():
+        return source_uri
+    for hash_sign in (m.start() for m in re.finditer("#", source_uri)):
+        if Path(source_uri[:hash_sign]).is_file():
+            return source_uri[:hash_sign]
+    return None
+
+
+def file_sha256(path: str) -> str | None:
+    """Hash a file's bytes.
+
+    Args:
+        path: The file.
+
+    Returns:
+        The SHA-256 hex digest, or None when the file cannot be read.
+    """
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+@quarantine_app.command("show")
+def quarantine_show(
+    quarantine_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUARANTINE_ID", help="The row's quarantine_id, or a unique prefix of 4 or more characters."
+        ),
+    ],
+    warehouse: Warehouse = Path("warehouse"),
+) -> None:
+    """Show every field of one quarantine row, and whether its input is still on disk.
+    \f
+
+    Args:
+        quarantine_id: The id or a unique prefix.
+        warehouse: The warehouse folder.
+    """
+    from media_etl.report.summary import format_value, query_frame
+
+    wanted = quarantine_id.strip().lower()
+    if not QUARANTINE_ID.match(wanted):
+        raise typer.BadParameter("a quarantine id is 4 to 16 hex digits", param_hint="QUARANTINE_ID")
+    with _connect(warehouse) as connection:
+        rows = query_frame(
+            connection,
+            "select * from quarantine where starts_with(quarantine_id, $id) order by quarantine_id",
+            {"id": wanted},
+        )
+    if rows.empty:
+        raise typer.BadParameter(f"no quarantine row has id {wanted}", param_hint="QUARANTINE_ID")
+    if len(rows) > 1:
+        raise typer.BadParameter(
+            f"{wanted} matches {len(rows)} rows: {', '.join(rows['quarantine_id'])}", param_hint="QUARANTINE_ID"
+        )
+    row = rows.iloc[0]
+    table = Table(title=f"Quarantine row {row['quarantine_id']}", title_justify="left", show_header=False)
+    table.add_column("field", style="bold")
+    table.add_column("value")
+    for column in rows.columns:
+        table.add_row(column, Text(format_value(row[column])))
+    path = local_file(str(row["source_uri"]))
+    if path is None:
+        on_disk = "not a file on disk (a URL, or the file is gone)"
+    else:
+        recorded = row["content_hash"]
+        if recorded is None:
+            on_disk = f"{path}: on disk (no content hash was recorded)"
+        else:
+            on_disk = f"{path}: " + ("content unchanged" if file_sha256(path) == recorded else "content changed since")
+    table.add_row("input now", Text(on_disk))
+    _stdout().print(table)
+
+
+@dataclass
+class ReplayFile:
+    """One quarantined input file, what a dry run of it gives today, and what replaying it does."""
+
+    path: str
+    rows: list[dict[str, object]]
+    """Its quarantine rows that the replay selected."""
+    reread: bool = False
+    """True when the ledger lacks the file's current size and mtime, so the ETL reads it again anyway."""
+    content: str = "unknown"
+    """changed or same against the content hashes in its quarantine rows; unknown when none was recorded."""
+    article_ids: list[str] = field(default_factory=list)
+    """The articles it yields today."""
+    rejections_now: list[str] = field(default_factory=list)
+    """What of it still fails today, as ``stage/reason: detail``."""
+    action: str = "skip"
+    """run, touch-and-run (unchanged but it now parses: its mtime is set to now so that the
+    ledger reads it again) or skip."""
+    result: str = ""
+
+    @property
+    def fixed(self) -> bool:
+        """True when it yields articles and nothing of it is rejected any more."""
+        return bool(self.article_ids) and not self.rejections_now
+
+
+def plan_replay(
+    rows: pd.DataFrame, ledger: set[tuple[str, int, int]], stored: Mapping[str, set[str]], check: DryCheck
+) -> tuple[list[ReplayFile], list[str]]:
+    """Decide which quarantined files to run through the ETL again.
+
+    A file is run when the ledger lacks its current state (its size or mtime changed, so
+    the ETL reads it anyway), or when it is unchanged but now yields articles that are not
+    stored yet and the reasons it was quarantined for are gone (a parser fix); that file
+    is marked ``touch-and-run``. Every other file is skipped: it still fails, or it was
+    fixed and loaded already.
+
+    Args:
+        rows: Quarantine rows (quarantine_id, source_uri, stage, reason_code, content_hash).
+        ledger: The ledger's (path, size, mtime_ns) states of the files.
+        stored: For each file, the article ids ``article_sources`` already links to it.
+        check: The dry run: reads, parses and validates one file without loading it.
+
+    Returns:
+        One entry per file still on disk, in path order, and the sources that are not
+        (URLs and files that are gone).
+    """
+    from media_etl.ledger import FileState
+
+    by_file: dict[str, list[dict[str, object]]] = defaultdict(list)
+    gone: set[str] = set()
+    for row in rows.to_dict("records"):
+        path = local_file(str(row["source_uri"]))
+        if path is None:
+            gone.add(str(row["source_uri"]))
+        else:
+            by_file[path].append(row)
+    plan = []
+    for path in sorted(by_file):
+        item = ReplayFile(path, by_file[path])
+        state = FileState.of(path)
+        item.reread = (state.path, state.size, state.mtime_ns) not in ledger
+        recorded = {str(r["content_hash"]) for r in item.rows if r["content_hash"] is not None}
+        if recorded:
+            item.content = "same" if file_sha256(path) in recorded else "changed"
+        item.article_ids, rejections = check(path)
+        item.rejections_now = [f"{stage}/{reason}: {detail}" for stage, reason, detail in rejections]
+        before = {(str(r["stage"]), str(r["reason_code"])) for r in item.rows}
+        still = before & {(stage, reason) for stage, reason, _ in rejections}
+        new = set(item.article_ids) - stored.get(path, set())
+        if item.reread:
+            item.action = "run"
+        elif new and not still:
+            item.action = "touch-and-run"
+        elif item.fixed:
+            item.result = "fixed and loaded already"
+        else:
+            item.result = "unchanged, still fails: " + "; ".join(item.rejections_now or ["no articles"])
+        plan.append(item)
+    return plan, sorted(gone)
+
+
+def _dry_check(registry: SourceRegistry, enricher: Enricher | None) -> DryCheck:
+    from media_etl.pipeline import process_files
+
+    def check(path: str) -> tuple[list[str], list[tuple[str, str, str]]]:
+        batch = process_files([path], registry, run_id="replay-check", loaded_at=datetime.now(UTC), enricher=enricher)
+        return [str(i) for i in batch.articles["article_id"]], [
+            (r.stage, r.reason_code, r.detail) for r in batch.rejections
+        ]
+
+    return check
+
+
+def _replay_table(plan: Sequence[ReplayFile], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("file", "quarantined for", "content", "action", "result"):
+        table.add_column(column, overflow="fold")
+    for item in plan:
+        reasons = ", ".join(sorted({f"{r['stage']}/{r['reason_code']}" for r in item.rows}))
+        table.add_row(Text(item.path), Text(reasons), item.content, item.action, Text(item.result))
+    return table
+
+
+REPLAY_ROWS_SQL = """
+select quarantine_id, source_uri, stage, reason_code, content_hash
+from quarantine
+where (cast($reason as varchar) is null or reason_code = $reason)
+  and (cast($stage as varchar) is null or stage = $stage)
+"""
+
+
+@quarantine_app.command("replay")
+def quarantine_replay(
+    reason: Reason = None,
+    stage: Stage = None,
+    warehouse: Warehouse = Path("warehouse"),
+    no_enrich: NoEnrich = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would be replayed.")] = False,
+    verbose: Verbose = False,
+) -> None:
+    """Re-run the ETL on quarantined input files that are still on disk, after a fix.
+
+    Each file is first read, parsed and validated without loading (a dry run). A file
+    whose size or modification time changed is run again. An unchanged file that now
+    parses (after a parser fix) has its modification time set to now, so that the ledger
+    reads it again, and is run too. The rest are left alone. Exits 1 when a file still
+    fails or the run fails.
+    \f
+
+    Args:
+        reason: Reason code.
+        stage: Stage.
+        warehouse: The warehouse folder.
+        no_enrich: Skip enrichment.
+        dry_run: Only plan.
+        verbose: Show Prefect's log.
+    """
+    from media_etl.report.summary import query_frame
+
+    _check_stage(stage)
+    with _connect(warehouse) as connection:
+        rows = query_frame(connection, REPLAY_ROWS_SQL, {"reason": reason, "stage": stage})
+        paths = sorted({p for p in map(local_file, rows["source_uri"].astype(str)) if p is not None})
+        ledger_rows = query_frame(
+            connection,
+            "select path, size, mtime_ns from ingest_ledger where list_contains($paths, path)",
+            {"paths": paths},
+        )
+        linked = query_frame(
+            connection,
+            "select source_uri, article_id from article_sources where list_contains($paths, source_uri)",
+            {"paths": paths},
+        )
+    console = _stdout()
+    if rows.empty:
+        console.print("Nothing to replay: no quarantine row matches.")
+        return
+    ledger = {(str(p), int(s), int(m)) for p, s, m in ledger_rows.itertuples(index=False)}
+    stored: dict[str, set[str]] = defaultdict(set)
+    for source, article_id in linked.itertuples(index=False):
+        stored[str(source)].add(str(article_id))
+    _prefect_defaults()
+    from flows.etl import SOURCES_FILE, THEMES_FILE
+    from media_etl.enrich.stage import Enricher
+    from media_etl.sources import load_registry
+
+    with _progress_line(f"Checking {len(paths)} file(s)", verbose=False):
+        enricher = None if no_enrich else Enricher.from_files(THEMES_FILE, None)
+        plan, gone = plan_replay(rows, ledger, stored, _dry_check(load_registry(SOURCES_FILE), enricher))
+    for source in gone:
+        console.print(Text(f"not replayed (a URL, or no longer on disk): {source}", style="dim"))
+    to_run = [item for item in plan if item.action != "skip"]
+    if dry_run or not to_run:
+        for item in to_run:
+            item.result = "would load" if item.fixed else "would still fail: " + "; ".join(item.rejections_now)
+        console.print(_replay_table(plan, "Replay plan (dry run)" if dry_run else "Replay: nothing to run"))
+        if not dry_run and not all(item.fixed for item in plan):
+            raise typer.Exit(EXIT_FAILED)
+        return
+    for item in to_run:
+        if item.action == "touch-and-run":
+            os.utime(item.path)
+    paths_run = [item.path for item in to_run]
+    result = _run_etl(paths_run, warehouse, fetch_feeds=False, enrich=not no_enrich, verbose=verbose)
+    with _connect(warehouse) as connection:
+        loaded = query_frame(
+            connection,
+            "select source_uri, count(distinct article_id) as n from article_sources"
+            " where run_id = $run and list_contains($paths, source_uri) group by source_uri",
+            {"run": str(result["run_id"]), "paths": paths_run},
+        )
+    new_articles = dict(zip(loaded["source_uri"], loaded["n"], strict=True))
+    for item in to_run:
+        articles = f"loaded {new_articles.get(item.path, 0)} new article(s)"
+        item.result = articles if item.fixed else f"{articles}; still fails: " + "; ".join(item.rejections_now)
+    console.print(_replay_table(plan, f"Replay: run {result['run_id']}"))
+    if result["status"] != "completed" or not all(item.fixed for item in plan):
+        raise typer.Exit(EXIT_FAILED)
+
+
+def main() -> None:
+    """Run the command line (``python -m media_etl.cli``)."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,277 @@
+"""The media-etl command line, through typer's CliRunner: help, exit codes, sql, report, quarantine."""
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from media_etl.cli import STAGES, app, check_read_only, local_file, missing_inputs, plan_replay
+from schemas.quarantine import STAGES as SCHEMA_STAGES
+from tests.conftest import SEEDS
+
+INJECTION = "x'; drop table articles; --"
+HEADLINE_ONLY = "A headline with nothing under it\n"
+FIXED = (
+    "Regional agencies sign newsroom exchange deal\n\n"
+    "BAKU, Azerbaijan, December 1. News agencies of the region agreed to exchange reporters"
+    " for six months, Trend reports.\n"
+)
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "250"})
+
+
+def query(warehouse: Path, sql: str, params: object = None) -> list[tuple]:
+    with duckdb.connect(str(warehouse / "media.db"), read_only=True) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("inputs")
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    (folder / "zz_empty.txt").write_bytes(b"")
+    (folder / "zz_headline_only.txt").write_text(HEADLINE_ONLY, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def warehouse(prefect_harness, inputs, tmp_path_factory) -> Path:
+    """A warehouse that `media-etl run` loaded from the seeds and two bad files."""
+    target = tmp_path_factory.mktemp("warehouse")
+    result = invoke("run", str(inputs), "--warehouse", str(target), "--no-feeds")
+    assert result.exit_code == 1, result.output  # it ran, and quarantined the two bad files
+    assert "articles loaded" in result.stdout
+    assert "2 input(s) or row(s) quarantined" in result.stderr
+    return target
+
+
+HELP_COMMANDS = [[], ["run"], ["report"], ["sql"], ["quarantine"]] + [
+    ["quarantine", sub] for sub in ("list", "show", "replay")
+]
+
+
+@pytest.mark.parametrize("command", HELP_COMMANDS)
+def test_every_command_has_help(command):
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+
+
+def test_no_command_is_a_usage_error():
+    assert invoke().exit_code == 2
+    assert invoke("quarantine").exit_code == 2
+    assert invoke("nonsense").exit_code == 2
+
+
+def test_run_rejects_inputs_that_do_not_exist(tmp_path):
+    result = invoke("run", str(tmp_path / "nothing-here"), str(tmp_path / "*.nothing"), "--warehouse", str(tmp_path))
+    assert result.exit_code == 2
+    assert "nothing-here" in result.output
+    assert not (tmp_path / "media.db").exists()
+
+
+def test_missing_inputs():
+    assert missing_inputs([str(SEEDS), str(SEEDS / "*.txt"), "https://example.org/feed"]) == []
+    assert missing_inputs([str(SEEDS / "none.txt"), str(SEEDS / "*.none")]) == [
+        str(SEEDS / "none.txt"),
+        str(SEEDS / "*.none"),
+    ]
+
+
+def test_run_of_clean_input_exits_0(prefect_harness, tmp_path):
+    target = tmp_path / "warehouse"
+    result = invoke("run", str(SEEDS / "000_a24507a823bb7c72.txt"), "-w", str(target), "--no-feeds", "--no-enrich")
+    assert result.exit_code == 0, result.output
+    assert query(target, "select count(*) from articles") == [(1,)]
+
+
+def test_commands_on_a_missing_warehouse_are_usage_errors(tmp_path):
+    for command in (["report"], ["sql", "select 1"], ["quarantine", "list"], ["quarantine", "show", "abcd"]):
+        result = invoke(*command, "--warehouse", str(tmp_path))
+        assert result.exit_code == 2, (command, result.output)
+        assert "run the ETL" in result.output
+
+
+def test_sql_prints_rows(warehouse):
+    result = invoke(
+        "sql", "select outlet, count(*) as n from articles group by 1 order by 2 desc, 1", "-w", str(warehouse)
+    )
+    assert result.exit_code == 0, result.output
+    assert "Trend" in result.stdout and "7 row(s)" in result.stdout
+
+
+def test_sql_limit(warehouse):
+    result = invoke("sql", "select * from range(10)", "-w", str(warehouse), "--limit", "3")
+    assert result.exit_code == 0
+    assert "first 3 rows (--limit)" in result.stdout
+    assert "│     2 │" in result.stdout and "│     3 │" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "drop view articles",
+        "create table t as select 1",
+        "copy (select 1) to 'out.csv'",
+        "attach 'other.db'",
+        "select 1; drop view articles",
+        "select from where",
+        "select * from no_such_table",
+    ],
+)
+def test_sql_refuses_writes_and_bad_queries_with_exit_2(warehouse, statement, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("sql", statement, "-w", str(warehouse))
+    assert result.exit_code == 2, result.output
+    assert query(warehouse, "select count(*) from articles") == [(10,)]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_read_only_accepts_reads_only():
+    with duckdb.connect() as connection:
+        for ok in ("select 1", "with a as (select 1) select * from a", "from range(3)", "explain select 1"):
+            check_read_only(connection, ok)
+        for bad in ("insert into t values (1)", "set threads = 1", "install httpfs", "select 1; select 2", ""):
+            with pytest.raises(ValueError):
+                check_read_only(connection, bad)
+
+
+def test_report_prints_every_table(warehouse):
+    result = invoke("report", "-w", str(warehouse))
+    assert result.exit_code == 0, result.output
+    for title in ("Coverage by outlet", "Top stories", "Most-quoted people", "Data quality of recent runs"):
+        assert title in result.stdout
+    assert "Fahrettin Altun" in result.stdout
+
+
+def test_report_filters(warehouse):
+    result = invoke("report", "-w", str(warehouse), "--since", "2025-11-01", "--outlet", "trend")
+    assert result.exit_code == 0, result.output
+    assert "since 2025-11-01, outlet trend" in result.stdout
+    assert "Eldar Rasulov" in result.stdout and "Fahrettin Altun" not in result.stdout
+
+
+def test_report_bad_date_is_a_usage_error(warehouse):
+    result = invoke("report", "-w", str(warehouse), "--since", "2025-02-30")
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_injection_strings_are_harmless(warehouse):
+    before = query(warehouse, "select count(*) from articles")
+    result = invoke("report", "-w", str(warehouse), "--outlet", INJECTION)
+    assert result.exit_code == 0, result.output
+    assert "no rows" in result.stdout
+    result = invoke("quarantine", "list", "-w", str(warehouse), "--reason", "x' or '1'='1")
+    assert result.exit_code == 0 and "no rows" in result.stdout  # not every row
+    assert invoke("quarantine", "show", INJECTION, "-w", str(warehouse)).exit_code == 2
+    assert invoke("quarantine", "list", "-w", str(warehouse), "--stage", INJECTION).exit_code == 2
+    assert query(warehouse, "select count(*) from articles") == before
+
+
+def test_quarantine_list(warehouse):
+    result = invoke("quarantine", "list", "-w", str(warehouse))
+    assert result.exit_code == 0, result.output
+    assert "zz_empty.txt" in result.stdout and "zz_headline_only.txt:1" in result.stdout
+    assert "2 row(s)" in result.stdout
+    result = invoke("quarantine", "list", "-w", str(warehouse), "--reason", "no_body", "--stage", "parse")
+    assert "zz_headline_only.txt" in result.stdout and "zz_empty.txt" not in result.stdout
+    assert invoke("quarantine", "list", "-w", str(warehouse), "--stage", "reading").exit_code == 2
+
+
+def test_quarantine_show(warehouse):
+    [(quarantine_id,)] = query(warehouse, "select quarantine_id from quarantine where reason_code = 'no_body'")
+    result = invoke("quarantine", "show", quarantine_id[:6], "-w", str(warehouse))
+    assert result.exit_code == 0, result.output
+    assert quarantine_id in result.stdout
+    assert "no body paragraphs after the headline" in result.stdout
+    assert "content unchanged" in result.stdout
+    assert invoke("quarantine", "show", "0000000000000000", "-w", str(warehouse)).exit_code == 2
+    assert invoke("quarantine", "show", "xyz", "-w", str(warehouse)).exit_code == 2
+
+
+def test_stages_match_the_schema():
+    assert tuple(STAGES) == tuple(SCHEMA_STAGES)
+
+
+def test_local_file(tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text("<rss/>", encoding="utf-8")
+    assert local_file(str(feed)) == str(feed)
+    assert local_file(f"{feed}#https://example.org/item#frag") == str(feed)
+    assert local_file(str(tmp_path / "gone.txt")) is None
+    assert local_file("https://example.org/feed.xml") is None
+
+
+def quarantine_frame(path: Path, stage: str = "parse", reason: str = "no_body") -> pd.DataFrame:
+    return pd.DataFrame(
+        [("q1", str(path), stage, reason, "0" * 64)],
+        columns=["quarantine_id", "source_uri", "stage", "reason_code", "content_hash"],
+        dtype=object,
+    )
+
+
+@pytest.mark.parametrize(
+    ("in_ledger", "now", "stored", "action", "fixed"),
+    [
+        (False, (["a1"], []), set(), "run", True),  # changed on disk: the ETL reads it anyway
+        (True, (["a1"], []), set(), "touch-and-run", True),  # unchanged, but it parses now
+        (True, (["a1"], []), {"a1"}, "skip", True),  # fixed and loaded already
+        (True, ([], [("parse", "no_body", "no body")]), set(), "skip", False),  # still fails
+        (False, ([], [("parse", "no_body", "no body")]), set(), "run", False),  # changed, still fails
+    ],
+)
+def test_plan_replay(tmp_path, in_ledger, now, stored, action, fixed):
+    path = tmp_path / "story.txt"
+    path.write_text("text", encoding="utf-8")
+    stat = os.stat(path)
+    ledger = {(str(path), stat.st_size, stat.st_mtime_ns)} if in_ledger else set()
+    rows = pd.concat([quarantine_frame(path), quarantine_frame(tmp_path / "gone.txt")])
+    plan, gone = plan_replay(rows, ledger, {str(path): stored}, lambda _: now)
+    assert gone == [str(tmp_path / "gone.txt")]
+    [item] = plan
+    assert (item.action, item.fixed, item.content) == (action, fixed, "changed")
+
+
+def test_replay_dry_run_changes_nothing(warehouse):
+    before = query(warehouse, "select count(*) from runs")
+    result = invoke("quarantine", "replay", "-w", str(warehouse), "--dry-run", "--no-enrich")
+    assert result.exit_code == 0, result.output
+    assert "unchanged, still fails: parse/no_body" in result.stdout
+    assert query(warehouse, "select count(*) from runs") == before
+
+
+def test_replay_after_a_fix_loads_the_fixed_file(warehouse, inputs):
+    (inputs / "zz_headline_only.txt").write_text(FIXED, encoding="utf-8")
+    result = invoke("quarantine", "replay", "-w", str(warehouse))
+    assert result.exit_code == 1, result.output  # zz_empty.txt is still empty
+    assert "loaded 1 new article(s)" in result.stdout
+    assert "unchanged, still fails: read/empty" in result.stdout
+    path = str(inputs / "zz_headline_only.txt")
+    assert query(warehouse, "select headline from articles where source_uri = ?", [path]) == [
+        ("Regional agencies sign newsroom exchange deal",)
+    ]
+    [(inputs_json,)] = query(warehouse, "select inputs from runs order by started_at desc limit 1")
+    assert inputs_json == f'["{path}"]'  # only the fixed file was run
+
+
+def test_replay_of_fixed_rows_only_exits_0(warehouse):
+    runs = query(warehouse, "select count(*) from runs")
+    result = invoke("quarantine", "replay", "-w", str(warehouse), "--reason", "no_body")
+    assert result.exit_code == 0, result.output
+    assert "fixed and loaded already" in result.stdout
+    assert query(warehouse, "select count(*) from runs") == runs
+
+
+def test_replay_with_nothing_selected(warehouse):
+    result = invoke("quarantine", "replay", "-w", str(warehouse), "--reason", "no_such_reason")
+    assert result.exit_code == 0
+    assert "Nothing to replay" in result.stdout
