@@ -61,9 +61,10 @@ dictionary: $(INSTALLED)
 	$(BIN)/python -m media_etl.report.dictionary > docs/data-dictionary.md
 
 ## server: Prefect server + UI on http://127.0.0.1:4200 with SQLite in .prefect/ (PostgreSQL: see
-##   scripts/prefect-server.sh); runs until Ctrl-C, or BACKGROUND=1 detaches it (stop: make server-stop)
+##   scripts/prefect-server.sh); starts it in the background and waits until it answers, so
+##   `make run && make server && make deploy` works; FOREGROUND=1 keeps it in the terminal instead
 server: $(INSTALLED)
-	@bash scripts/prefect-server.sh $(if $(BACKGROUND),background,foreground)
+	@bash scripts/prefect-server.sh $(if $(FOREGROUND),foreground,background)
 
 server-stop:
 	@bash scripts/prefect-server.sh stop

@@ -49,7 +49,7 @@ EOF
 require_server() {
   if ! server_healthy "$PREFECT_API_URL"; then
     echo "No Prefect server answers at $PREFECT_API_URL." >&2
-    echo "Start one with 'make server' (foreground) or 'make server BACKGROUND=1', or set PREFECT_API_URL." >&2
+    echo "Start one with 'make server' (FOREGROUND=1 to keep it attached), or set PREFECT_API_URL." >&2
     exit 1
   fi
 }

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Run the Prefect server and UI for media-etl on http://127.0.0.1:4200.
 #
-#   scripts/prefect-server.sh [foreground]   run in this terminal until Ctrl-C (make server)
+#   scripts/prefect-server.sh [foreground]   run in this terminal until Ctrl-C (make server FOREGROUND=1)
 #   scripts/prefect-server.sh background     start detached, wait until /api/health answers, write
 #                                            $PREFECT_HOME/server.pid and log to $PREFECT_HOME/server.log
-#                                            (make server BACKGROUND=1)
+#                                            (make server)
 #   scripts/prefect-server.sh stop           stop the background server (make server-stop)
 #   scripts/prefect-server.sh status         say whether a server answers at PREFECT_API_URL
 #
