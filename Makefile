@@ -77,9 +77,10 @@ deploy: $(INSTALLED)
 worker: $(INSTALLED)
 	@bash scripts/prefect-worker.sh
 
-## duckdb-cli: put the DuckDB CLI (same version as the Python package) on PATH
+## duckdb-cli: put the DuckDB CLI (same version as the Python package) and media-etl on PATH
 duckdb-cli: $(INSTALLED)
 	@bash scripts/link-duckdb-cli.sh $(BIN)/duckdb
+	@bash scripts/link-cli.sh $(BIN)/media-etl
 
 clean:
 	rm -rf warehouse/parquet warehouse/media.db .prefect
