@@ -79,8 +79,8 @@ worker: $(INSTALLED)
 
 ## duckdb-cli: put the DuckDB CLI (same version as the Python package) and media-etl on PATH
 duckdb-cli: $(INSTALLED)
-	@bash scripts/link-duckdb-cli.sh $(BIN)/duckdb
-	@bash scripts/link-cli.sh $(BIN)/media-etl
+	@bash scripts/link-to-path.sh $(BIN)/duckdb
+	@bash scripts/link-to-path.sh $(BIN)/media-etl
 
 clean:
 	rm -rf warehouse/parquet warehouse/media.db .prefect

@@ -28,6 +28,8 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 from rich.table import Table
 from rich.text import Text
 
+from media_etl.report.run_summary import RUN_MEASURES
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -45,16 +47,6 @@ DEFAULT_LIMIT = 10
 QUARANTINE_ID = re.compile(r"^[0-9a-f]{4,16}$")
 DryCheck = Callable[[str], tuple[list[str], list[tuple[str, str, str]]]]
 """Reads, parses and validates one file without loading it: its article ids and (stage, reason_code, detail)s."""
-RUN_MEASURES = (
-    "files_seen",
-    "files_unchanged",
-    "files_read",
-    "articles_parsed",
-    "articles_loaded",
-    "articles_already_loaded",
-    "paragraphs_loaded",
-    "rows_quarantined",
-)
 
 app = typer.Typer(
     name="media-etl",

@@ -8,6 +8,17 @@ from collections.abc import Iterable, Mapping
 from media_etl.records import Rejection
 
 _MAX_LISTED = 20
+# The counts of a ``runs`` row that summaries show, in order.
+RUN_MEASURES = (
+    "files_seen",
+    "files_unchanged",
+    "files_read",
+    "articles_parsed",
+    "articles_loaded",
+    "articles_already_loaded",
+    "paragraphs_loaded",
+    "rows_quarantined",
+)
 
 
 def _cell(value: object) -> str:
@@ -31,16 +42,7 @@ def render_run_summary(run: Mapping[str, object], rejections: Iterable[Rejection
         "| measure | value |",
         "|---|---:|",
     ]
-    for key in (
-        "files_seen",
-        "files_unchanged",
-        "files_read",
-        "articles_parsed",
-        "articles_loaded",
-        "articles_already_loaded",
-        "paragraphs_loaded",
-        "rows_quarantined",
-    ):
+    for key in RUN_MEASURES:
         lines.append(f"| {key.replace('_', ' ')} | {run[key]} |")
     reasons = json.loads(str(run["quarantined_by_reason"]))
     if reasons:
