@@ -6,26 +6,44 @@ Run it from the repo root with ``make run`` or ``python flows/etl.py [INPUT ...]
 from __future__ import annotations
 
 import argparse
+import functools
+import json
+import time
 import uuid
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
-from prefect import flow, get_run_logger, task, unmapped
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from media_etl.enrich.stage import Enricher
 from media_etl.ingest.fetch import make_client
 from media_etl.ingest.files import discover_inputs
 from media_etl.ingest.remote import Collected, collect_url, latest_validators
-from media_etl.ledger import FileState, split_unchanged
+from media_etl.ledger import FileState, LedgerIndex
 from media_etl.load import LoadCounts, load_batch, prepare_warehouse, record_run, refresh_story_clusters, run_row
-from media_etl.pipeline import Batch, process_files, process_items
+from media_etl.lock import warehouse_lock
+from media_etl.parallel import (
+    Interval,
+    LocalPool,
+    Result,
+    StageConfig,
+    covered_seconds,
+    default_workers,
+    in_order,
+    stage_inputs,
+    transform,
+)
+from media_etl.pipeline import Batch, process_items
 from media_etl.records import Rejection
 from media_etl.report.run_summary import render_run_summary
-from media_etl.sources import SourceRegistry, load_registry
+from media_etl.sources import load_registry
 from media_etl.store.database import build_database
 from media_etl.store.parquet import read_columns, stored_keys
 from schemas import TABLES
@@ -36,25 +54,75 @@ SOURCES_FILE = REPO_ROOT / "sources.yaml"
 THEMES_FILE = REPO_ROOT / "themes.yaml"
 MAX_LOGGED_REJECTIONS = 50
 URL_PREFIXES = ("http://", "https://")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+DEFAULT_BATCH_SIZE = 1000
+_stage_intervals: defaultdict[str, list[Interval]] = defaultdict(list)
+
+
+def _clocked(function: Callable[P, R]) -> Callable[P, R]:
+    """Record when a task's stage function runs, for the run's ``stage_seconds``."""
+
+    @functools.wraps(function)
+    def clocked(*args: P.args, **kwargs: P.kwargs) -> R:
+        start = time.time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _stage_intervals[str(flow_run.get_id())].append(Interval(start, time.time()))
+
+    return clocked
+
+
+@dataclass
+class Discovery:
+    """What listing the inputs found, filled in while the batches stream past."""
+
+    seen: int = 0
+    unchanged: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    intervals: list[Interval] = field(default_factory=list)
+
+
+def file_batches(paths: list[str], ledger: LedgerIndex, batch_size: int, found: Discovery) -> Iterator[list[FileState]]:
+    """List the inputs and yield the new or changed files in batches; unchanged files are never opened."""
+    start = time.time()
+    files, missing = discover_inputs(paths)
+    found.rejections.extend(missing)
+    pending: list[FileState] = []
+    for offset in range(0, len(files), batch_size):
+        chunk = files[offset : offset + batch_size]
+        to_read, unchanged = ledger.split(chunk)
+        found.seen += len(chunk)
+        found.unchanged += len(unchanged)
+        pending.extend(to_read)
+        while len(pending) >= batch_size:
+            found.intervals.append(Interval(start, time.time()))
+            yield pending[:batch_size]
+            pending = pending[batch_size:]
+            start = time.time()
+    found.intervals.append(Interval(start, time.time()))
+    if pending:
+        yield pending
 
 
 @task(cache_policy=NO_CACHE)
-def find_files(inputs: list[str], warehouse: Path) -> tuple[list[FileState], list[FileState], list[Rejection]]:
-    """List the input files and set aside those the ledger has seen unchanged."""
-    files, missing = discover_inputs(inputs)
-    to_read, unchanged = split_unchanged(files, stored_keys(warehouse, TABLES["ingest_ledger"]))
-    return to_read, unchanged, missing
+def read_ledger(warehouse: Path) -> LedgerIndex:
+    """Create missing tables and index the files earlier runs read."""
+    prepare_warehouse(warehouse)
+    return LedgerIndex(read_columns(warehouse, TABLES["ingest_ledger"], ["path", "size", "mtime_ns"]))
 
 
 @task(cache_policy=NO_CACHE)
-def transform_batch(
-    files: list[FileState], registry: SourceRegistry, enricher: Enricher | None, run_id: str, loaded_at: datetime
-) -> Batch:
-    """Read, parse, clean, validate and enrich one batch of files."""
-    return process_files(files, registry, run_id=run_id, loaded_at=loaded_at, enricher=enricher)
+def transform_batch(config: StageConfig, files: list[FileState]) -> tuple[Batch, Interval]:
+    """Read, parse, clean, validate and enrich one batch of files (the unit of work on a Dask cluster)."""
+    return transform(config, files)
 
 
 @task(cache_policy=NO_CACHE)
+@_clocked
 def fetch_urls(urls: list[str], follow: list[str], warehouse: Path, now: datetime) -> Collected:
     """Fetch feeds and pages (conditional GET, retries on transient errors), keeping raw responses."""
     fetch_log = read_columns(warehouse, TABLES["fetch_log"], ["url", "fetched_at", "etag", "last_modified"])
@@ -79,11 +147,13 @@ def fetch_urls(urls: list[str], follow: list[str], warehouse: Path, now: datetim
 
 
 @task(cache_policy=NO_CACHE)
-def transform_fetched(
-    collected: Collected, registry: SourceRegistry, enricher: Enricher | None, run_id: str, loaded_at: datetime
-) -> Batch:
+@_clocked
+def transform_fetched(collected: Collected, config: StageConfig) -> Batch:
     """Parse, clean, validate and enrich the fetched items."""
-    batch, _ = process_items(collected.items, registry, run_id=run_id, loaded_at=loaded_at, enricher=enricher)
+    registry, enricher = stage_inputs(config)
+    batch, _ = process_items(
+        collected.items, registry, run_id=config.run_id, loaded_at=config.loaded_at, enricher=enricher
+    )
     batch.rejections = collected.rejections + batch.rejections
     batch.fetches = TABLES["fetch_log"].model.validate(TABLES["fetch_log"].frame(collected.fetches))
     batch.files_seen = len({f["url"] for f in collected.fetches})
@@ -91,28 +161,49 @@ def transform_fetched(
 
 
 @task(cache_policy=NO_CACHE)
+@_clocked
 def load(warehouse: Path, batch: Batch, run_id: str, loaded_at: datetime, part: str) -> LoadCounts:
     """Append one batch's new rows to the Parquet tables."""
     return load_batch(warehouse, batch, run_id=run_id, loaded_at=loaded_at, part=part)
 
 
 @task(cache_policy=NO_CACHE)
+@_clocked
 def cluster_stories(database: Path, warehouse: Path) -> int:
     """Recluster the current articles into near-duplicate stories."""
     return refresh_story_clusters(database, warehouse)
 
 
 @task(cache_policy=NO_CACHE)
+@_clocked
 def publish(warehouse: Path) -> Path:
     """Rebuild media.db with views over the tables and the reports."""
     return build_database(warehouse, VIEWS_DIR, Path.cwd())
+
+
+@contextmanager
+def batch_executor(
+    config: StageConfig, workers: int, dask_address: str | None
+) -> Iterator[Callable[[list[FileState]], Result[tuple[Batch, Interval]]]]:
+    """Yield a function that starts one batch: on a Dask cluster, or on a local process pool."""
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        with DaskTaskRunner(address=dask_address) as runner:
+            yield lambda files: runner.submit(transform_batch, {"config": config, "files": files})
+    else:
+        with LocalPool(config, workers) as pool:
+            yield pool.submit
 
 
 @flow(name="media-etl")
 def etl(
     inputs: list[str] | None = None,
     warehouse: str = "warehouse",
-    batch_size: int = 500,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int | None = None,
+    dask_address: str | None = None,
+    lock_wait: float = 0.0,
     sources: str | None = None,
     fetch_feeds: bool = True,
     enrich: bool = True,
@@ -125,7 +216,13 @@ def etl(
         inputs: Folders, files, glob patterns or http(s) URLs to read; relative paths are
             taken from the working directory. Defaults to ``seeds``.
         warehouse: Folder for the Parquet tables, raw responses and media.db.
-        batch_size: Files per transform task.
+        batch_size: Files per batch: the unit of work handed to a worker process.
+        workers: Worker processes that transform batches (default: every core this
+            process may use; 1 works in the flow's own process).
+        dask_address: Address of a Dask scheduler (``tcp://host:8786``); when set, batches
+            run as Prefect tasks on that cluster instead of local processes.
+        lock_wait: Seconds to wait for another run holding the warehouse lock before
+            giving up (default 0: fail at once, saying who holds it).
         sources: The source registry file; defaults to the repo's ``sources.yaml``.
         fetch_feeds: Also fetch the feed URLs the registry lists for each outlet.
         enrich: Detect language and extract mentions, quotes, themes, dates and story
@@ -141,77 +238,90 @@ def etl(
     run_id = str(flow_run.get_id() or uuid.uuid4())
     started_at = datetime.now(UTC)
     target = Path(warehouse)
-    registry = load_registry(sources or SOURCES_FILE)
-    enricher = Enricher.from_files(themes or THEMES_FILE, languages) if enrich else None
+    workers = workers or default_workers()
+    config = StageConfig(
+        run_id=run_id,
+        loaded_at=started_at,
+        sources=str(sources or SOURCES_FILE),
+        themes=str(themes or THEMES_FILE) if enrich else None,
+        languages=tuple(languages) if languages else None,
+    )
+    registry = load_registry(config.sources)
     urls = [i for i in inputs if i.startswith(URL_PREFIXES)]
     paths = [i for i in inputs if not i.startswith(URL_PREFIXES)]
     feeds = [feed for outlet in registry.outlets for feed in outlet.feeds] if fetch_feeds else []
     follow = [feed for outlet in registry.outlets if outlet.follow_links for feed in outlet.feeds]
     counts: list[LoadCounts] = []
     rejections: list[Rejection] = []
-    files: list[FileState] = []
-    unchanged: list[FileState] = []
+    found = Discovery()
+    intervals = _stage_intervals[run_id]
     error: str | None = None
-    try:
-        prepare_warehouse(target)
-        files, unchanged, missing = find_files(paths, target) if paths else ([], [], [])
-        rejections.extend(missing)
-        batches = [files[i : i + batch_size] for i in range(len(files))[::batch_size]]
-        futures = transform_batch.map(
-            batches, unmapped(registry), unmapped(enricher), unmapped(run_id), unmapped(started_at)
-        )
-        for number, future in enumerate(futures):
-            batch = future.result()
-            rejections.extend(batch.rejections)
-            counts.append(load(target, batch, run_id, started_at, f"{run_id}-{number:05d}"))
-        if urls or feeds:
-            collected = fetch_urls(list(dict.fromkeys(urls + feeds)), follow, target, started_at)
-            batch = transform_fetched(collected, registry, enricher, run_id, started_at)
-            rejections.extend(batch.rejections)
-            counts.append(load(target, batch, run_id, started_at, f"{run_id}-fetched"))
-        if enrich:
-            clustered = cluster_stories(publish(target), target)
-            logger.info("%s articles belong to near-duplicate story clusters", clustered)
-    except Exception as exc:
-        error = f"{type(exc).__name__}: {exc}"
-        raise
-    finally:
-        run = run_row(
-            run_id=run_id,
-            started_at=started_at,
-            finished_at=datetime.now(UTC),
-            inputs=inputs,
-            files_seen=len(files) + len(unchanged),
-            files_unchanged=len(unchanged),
-            counts=counts,
-            rejections=rejections,
-            error=error,
-        )
-        record_run(target, run)
-        database = publish(target)
-        for rejection in rejections[:MAX_LOGGED_REJECTIONS]:
-            where = f"{rejection.source_uri}:{rejection.line}" if rejection.line else rejection.source_uri
-            logger.warning(
-                "quarantined %s [%s/%s]: %s", where, rejection.stage, rejection.reason_code, rejection.detail
+    with warehouse_lock(target, wait_seconds=lock_wait, owner=run_id):
+        try:
+            ledger = read_ledger(target)
+            batches = file_batches(paths, ledger, batch_size, found)
+            with batch_executor(config, workers, dask_address) as submit:
+                for number, (batch, interval) in enumerate(in_order(submit, batches, window=2 * workers)):
+                    intervals.append(interval)
+                    rejections.extend(batch.rejections)
+                    counts.append(load(target, batch, run_id, started_at, f"{run_id}-{number:05d}"))
+            rejections.extend(found.rejections)
+            intervals.extend(found.intervals)
+            if urls or feeds:
+                collected = fetch_urls(list(dict.fromkeys(urls + feeds)), follow, target, started_at)
+                batch = transform_fetched(collected, config)
+                rejections.extend(batch.rejections)
+                counts.append(load(target, batch, run_id, started_at, f"{run_id}-fetched"))
+            if enrich and any(c.articles_loaded for c in counts):
+                clustered = cluster_stories(publish(target), target)
+                logger.info("%s articles belong to near-duplicate story clusters", clustered)
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            run = run_row(
+                run_id=run_id,
+                started_at=started_at,
+                finished_at=datetime.now(UTC),
+                inputs=inputs,
+                files_seen=found.seen,
+                files_unchanged=found.unchanged,
+                counts=counts,
+                rejections=rejections,
+                error=error,
             )
-        logger.info(
-            "files %s (unchanged, not read: %s), articles valid %s, loaded %s (already present %s), "
-            "paragraphs %s, quarantined %s -> %s",
-            run["files_seen"],
-            run["files_unchanged"],
-            run["articles_parsed"],
-            run["articles_loaded"],
-            run["articles_already_loaded"],
-            run["paragraphs_loaded"],
-            run["rows_quarantined"],
-            database,
-        )
-        create_markdown_artifact(
-            key="media-etl-run",
-            markdown=render_run_summary(run, rejections),
-            description=f"media-etl run {run_id}",
-        )
+            # media.db's views read the Parquet parts directly, so the run row appended after
+            # the rebuild shows up in it all the same.
+            database = publish(target)
+            run["workers"] = workers
+            run["stage_seconds"] = round(covered_seconds(_stage_intervals.pop(run_id, intervals)), 3)
+            record_run(target, run)
+            _log_run(run, rejections, database)
+            create_markdown_artifact(
+                key="media-etl-run",
+                markdown=render_run_summary(run, rejections),
+                description=f"media-etl run {run_id}",
+            )
     return run
+
+
+def _log_run(run: dict[str, object], rejections: list[Rejection], database: Path) -> None:
+    logger = get_run_logger()
+    for rejection in rejections[:MAX_LOGGED_REJECTIONS]:
+        where = f"{rejection.source_uri}:{rejection.line}" if rejection.line else rejection.source_uri
+        logger.warning("quarantined %s [%s/%s]: %s", where, rejection.stage, rejection.reason_code, rejection.detail)
+    logger.info(
+        "files %s (unchanged, not read: %s), articles valid %s, loaded %s (already present %s), "
+        "paragraphs %s, quarantined %s -> %s",
+        run["files_seen"],
+        run["files_unchanged"],
+        run["articles_parsed"],
+        run["articles_loaded"],
+        run["articles_already_loaded"],
+        run["paragraphs_loaded"],
+        run["rows_quarantined"],
+        database,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -219,19 +329,34 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="*", default=["seeds"], help="folders, files, globs or URLs (default: seeds)")
     parser.add_argument("--warehouse", default="warehouse", help="warehouse folder (default: warehouse)")
-    parser.add_argument("--batch-size", type=int, default=500, help="files per transform task (default: 500)")
+    parser.add_argument(
+        "--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help=f"files per batch (default: {DEFAULT_BATCH_SIZE})"
+    )
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    parser.add_argument("--dask-address", default=None, help="run batches on this Dask scheduler (tcp://host:port)")
+    parser.add_argument(
+        "--lock-wait", type=float, default=0.0, help="seconds to wait for a run holding the warehouse (default 0)"
+    )
     parser.add_argument("--sources", default=None, help="source registry (default: the repo's sources.yaml)")
     parser.add_argument("--no-feeds", action="store_true", help="do not fetch the registry's feed URLs")
     parser.add_argument("--no-enrich", action="store_true", help="skip language, entities, quotes, themes, ...")
+    parser.add_argument("--summary-json", default=None, help="write the run row and wall_seconds to this JSON file")
     args = parser.parse_args(argv)
-    etl(
+    started = time.perf_counter()
+    run = etl(
         inputs=args.inputs,
         warehouse=args.warehouse,
         batch_size=args.batch_size,
+        workers=args.workers,
+        dask_address=args.dask_address,
+        lock_wait=args.lock_wait,
         sources=args.sources,
         fetch_feeds=not args.no_feeds,
         enrich=not args.no_enrich,
     )
+    if args.summary_json:
+        summary = {**run, "wall_seconds": round(time.perf_counter() - started, 3)}
+        Path(args.summary_json).write_text(json.dumps(summary, default=str, indent=2) + "\n")
 
 
 if __name__ == "__main__":
