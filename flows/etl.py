@@ -16,16 +16,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
-from prefect import flow, get_run_logger, task
+from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import TaskRun
 from prefect.runtime import flow_run
+from prefect.states import State
+from prefect.tasks import exponential_backoff
 
-from media_etl.ingest.fetch import make_client
+from media_etl.ingest.fetch import FetchError, Validators, make_client
 from media_etl.ingest.files import discover_inputs
-from media_etl.ingest.remote import Collected, collect_url, latest_validators
+from media_etl.ingest.remote import Collected, collect_url, failed_fetch, latest_validators
 from media_etl.ledger import FileState, LedgerIndex
 from media_etl.load import LoadCounts, load_batch, prepare_warehouse, record_run, refresh_story_clusters, run_row
 from media_etl.lock import warehouse_lock
@@ -59,6 +62,9 @@ R = TypeVar("R")
 
 
 DEFAULT_BATCH_SIZE = 1000
+# Prefect retries a transiently failed fetch this often, waiting about 1, 2, 4 s (with jitter).
+FETCH_RETRIES = 3
+FETCH_BACKOFF_SECONDS = 1.0
 _stage_intervals: defaultdict[str, list[Interval]] = defaultdict(list)
 
 
@@ -121,28 +127,69 @@ def transform_batch(config: StageConfig, files: list[FileState]) -> tuple[Batch,
     return transform(config, files)
 
 
-@task(cache_policy=NO_CACHE)
+def _transient_fetch_failure(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
+    """Retry a fetch only when it failed in a way that asking again later can fix."""
+    error = state.result(raise_on_failure=False)
+    return isinstance(error, FetchError) and not error.permanent
+
+
+@task(
+    cache_policy=NO_CACHE,
+    retries=FETCH_RETRIES,
+    retry_delay_seconds=exponential_backoff(backoff_factor=FETCH_BACKOFF_SECONDS),
+    retry_jitter_factor=0.5,
+    retry_condition_fn=_transient_fetch_failure,
+)
 @_clocked
+def fetch_url(
+    url: str, follow: bool, validators: Validators | None, known: frozenset[str], raw_root: Path, now: datetime
+) -> Collected:
+    """Fetch one feed or page (conditional GET) and read it, keeping the raw response.
+
+    A transient failure (timeout, connection error, 429, 5xx) raises, so that Prefect
+    retries the task with exponential backoff; a permanent one (404, invalid URL, too
+    large) comes back as a quarantine row without any retry.
+    """
+    with make_client() as client:
+        return collect_url(
+            client,
+            url,
+            validators=validators,
+            raw_root=raw_root,
+            now=now,
+            follow_links=follow,
+            known_items=known,
+            retries=0,
+        )
+
+
 def fetch_urls(urls: list[str], follow: list[str], warehouse: Path, now: datetime) -> Collected:
-    """Fetch feeds and pages (conditional GET, retries on transient errors), keeping raw responses."""
+    """Fetch every URL as its own retried task; a URL whose retries ran out is quarantined."""
     fetch_log = read_columns(warehouse, TABLES["fetch_log"], ["url", "fetched_at", "etag", "last_modified"])
     validators = latest_validators(fetch_log)
     known = stored_keys(warehouse, TABLES["article_sources"])
+    futures = {
+        url: fetch_url.submit(
+            url,
+            url in follow,
+            validators.get(url),
+            frozenset(known.loc[known["source_uri"] == url, "item_key"]),
+            warehouse / "raw",
+            now,
+        )
+        for url in urls
+    }
     collected = Collected()
-    with make_client() as client:
-        for url in urls:
-            got = collect_url(
-                client,
-                url,
-                validators=validators.get(url),
-                raw_root=warehouse / "raw",
-                now=now,
-                follow_links=url in follow,
-                known_items=frozenset(known.loc[known["source_uri"] == url, "item_key"]),
-            )
-            collected.items.extend(got.items)
-            collected.rejections.extend(got.rejections)
-            collected.fetches.extend(got.fetches)
+    for url, future in futures.items():
+        future.wait()
+        outcome = future.state.result(raise_on_failure=False)
+        if isinstance(outcome, FetchError):
+            outcome = failed_fetch(url, now, outcome)
+        elif isinstance(outcome, BaseException):
+            raise outcome
+        collected.items.extend(outcome.items)
+        collected.rejections.extend(outcome.rejections)
+        collected.fetches.extend(outcome.fetches)
     return collected
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 import pandera.pandas as pa
@@ -40,9 +41,20 @@ class TableSpec:
     key: tuple[str, ...]
     derived: bool = False
 
+    @property
+    def columns(self) -> list[str]:
+        """The table's column names, in model order."""
+        return list(_columns(self.model))
+
     def frame(self, rows: Sequence[Mapping[str, object]]) -> pd.DataFrame:
         """Build an (unvalidated) DataFrame of this table's columns, in model order, from row mappings."""
-        return pd.DataFrame(list(rows), columns=list(self.model.to_schema().columns))
+        return pd.DataFrame(list(rows), columns=self.columns)
+
+
+@cache
+def _columns(model: type[pa.DataFrameModel]) -> tuple[str, ...]:
+    # pandera rebuilds the schema object on every to_schema() call: ask once per model.
+    return tuple(model.to_schema().columns)
 
 
 TABLES: dict[str, TableSpec] = {

@@ -29,7 +29,7 @@ class RunSchema(pa.DataFrameModel):
     paragraphs_loaded: Series[int] = pa.Field(ge=0, description="Paragraph rows written.")
     sources_loaded: Series[int] = pa.Field(ge=0, description="New article_sources rows: first sightings of a copy.")
     rows_quarantined: Series[int] = pa.Field(ge=0, description="Inputs or rows rejected by this run (new or not).")
-    workers: Series[int] = pa.Field(ge=1, description="Processes that transformed batches (Dask: workers in the cluster).")
+    workers: Series[int] = pa.Field(ge=1, description="Worker processes that transformed batches (local pool).")
     stage_seconds: Series[float] = pa.Field(
         ge=0, description="Seconds during which some stage function was running, in any process."
     )

@@ -22,3 +22,9 @@ def test_etl_is_scheduled_hourly_on_the_defined_work_pool():
     etl = next(d for d in CONFIG["deployments"] if d["entrypoint"] == "flows/etl.py:etl")
     assert [s["cron"] for s in etl["schedules"]] == ["0 * * * *"]
     assert etl["work_pool"]["name"] == CONFIG["definitions"]["work_pools"]["media_etl_process"]["name"]
+
+
+def test_etl_deployment_runs_one_at_a_time_and_waits_for_the_warehouse_lock():
+    etl = next(d for d in CONFIG["deployments"] if d["entrypoint"] == "flows/etl.py:etl")
+    assert etl["concurrency_limit"] == {"limit": 1, "collision_strategy": "ENQUEUE"}
+    assert etl["parameters"]["lock_wait"] > 0

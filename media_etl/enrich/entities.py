@@ -65,6 +65,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -156,6 +157,12 @@ class _Span:
     tokens: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=8)
+def _head_stems(heads: frozenset[str]) -> frozenset[str]:
+    """Organisation heads longer than five letters, without their last letter (for case endings)."""
+    return frozenset(h[:-1] for h in heads if len(h) > 5)
+
+
 class _Extractor:
     """One article's extraction state; built and thrown away inside ``extract_mentions``."""
 
@@ -209,9 +216,13 @@ class _Extractor:
         heads = self.lex.org_heads
         if key in heads:
             return True
-        # Russian case forms: министерства, агентстве, комитета; Kazakh endings on heads.
-        if tok.cyrillic and any(key.startswith(h[:-1]) and len(key) - len(h) <= 2 for h in heads if len(h) > 5):
-            return True
+        # Russian case forms: министерства, агентстве, комитета; Kazakh endings on heads. A
+        # head h (longer than 5) matches when the key starts with h[:-1] and is at most 2
+        # longer than h, so only the key's prefixes of length len(key)-3 .. len(key) can match.
+        if tok.cyrillic:
+            stems = _head_stems(heads)
+            if any(key[:length] in stems for length in range(max(5, len(key) - 3), len(key) + 1)):
+                return True
         return bool(self.turkic and self._turkic_stem(key, heads))
 
     def _turkic_stem(self, key: str, vocabulary: Iterable[str] | dict[str, object]) -> str | None:

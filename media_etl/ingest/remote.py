@@ -42,15 +42,34 @@ def _log_row(url: str, now: datetime, got: Fetched | None, error: FetchError | N
     }
 
 
-def _fetch_logged(fetcher: Fetcher, client: httpx.Client, url: str, out: Collected, **kwargs: object) -> Fetched | None:
+def failed_fetch(url: str, now: datetime, error: FetchError) -> Collected:
+    """Record a fetch that failed for good: one fetch-log row and one ``read`` rejection.
+
+    Args:
+        url: The URL.
+        now: When the run fetched it, UTC.
+        error: Why it failed.
+
+    Returns:
+        The log row and the rejection (reason ``fetch_<reason>``), no items.
+    """
+    code = "fetch_" + "".join(c if c.isalnum() else "_" for c in error.reason_code.lower())
+    return Collected(rejections=[Rejection(url, "read", code, str(error))], fetches=[_log_row(url, now, None, error)])
+
+
+def _fetch_logged(
+    fetcher: Fetcher, client: httpx.Client, url: str, out: Collected, *, raise_transient: bool = False, **kwargs: object
+) -> Fetched | None:
     now = kwargs["now"]
     assert isinstance(now, datetime)
     try:
         got = fetcher(client, url, **kwargs)
     except FetchError as exc:
-        out.fetches.append(_log_row(url, now, None, exc))
-        code = "fetch_" + "".join(c if c.isalnum() else "_" for c in exc.reason_code.lower())
-        out.rejections.append(Rejection(url, "read", code, str(exc)))
+        if raise_transient and not exc.permanent:
+            raise
+        failed = failed_fetch(url, now, exc)
+        out.fetches.extend(failed.fetches)
+        out.rejections.extend(failed.rejections)
         return None
     out.fetches.append(_log_row(url, now, got, None))
     return got
@@ -67,6 +86,7 @@ def collect_url(
     known_items: frozenset[str] = frozenset(),
     limits: Limits = DEFAULT_LIMITS,
     fetcher: Fetcher = fetch,
+    retries: int | None = None,
 ) -> Collected:
     """Fetch a URL (conditionally) and read what it serves: a feed's items or a page.
 
@@ -82,13 +102,31 @@ def collect_url(
             skipped, so a page is fetched once, not at every change of the feed.
         limits: Size limits for reading.
         fetcher: The fetch function (replaceable in tests).
+        retries: None retries transient failures of ``url`` inside the fetch and then
+            quarantines them; a number makes that many attempts after the first and then
+            raises the transient ``FetchError``, so that the caller (a Prefect task with
+            retries) can try again later. Permanent failures are never retried.
 
     Returns:
         The items, rejections (a failed fetch is a ``read`` rejection, reason
         ``fetch_<reason>``) and fetch-log rows. A 304 yields no items.
+
+    Raises:
+        FetchError: A transient failure of ``url`` itself, when ``retries`` is given.
     """
     out = Collected()
-    got = _fetch_logged(fetcher, client, url, out, validators=validators, raw_root=raw_root, now=now)
+    options: dict[str, object] = {} if retries is None else {"retries": retries}
+    got = _fetch_logged(
+        fetcher,
+        client,
+        url,
+        out,
+        raise_transient=retries is not None,
+        validators=validators,
+        raw_root=raw_root,
+        now=now,
+        **options,
+    )
     if got is None or got.not_modified or got.body is None:
         return out
     items, rejections = route_bytes(got.body, url, limits)
