@@ -158,6 +158,11 @@ class _Span:
 
 
 @lru_cache(maxsize=8)
+def _suffix_set(suffixes: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(suffixes)
+
+
+@lru_cache(maxsize=8)
 def _head_stems(heads: frozenset[str]) -> frozenset[str]:
     """Organisation heads longer than five letters, without their last letter (for case endings)."""
     return frozenset(h[:-1] for h in heads if len(h) > 5)
@@ -226,11 +231,12 @@ class _Extractor:
         return bool(self.turkic and self._turkic_stem(key, heads))
 
     def _turkic_stem(self, key: str, vocabulary: Iterable[str] | dict[str, object]) -> str | None:
-        for suffix in self.lex.turkic_suffixes:
-            if key.endswith(suffix) and len(key) - len(suffix) >= 3:
-                stem = key[: -len(suffix)]
-                if stem in vocabulary:
-                    return stem
+        # The longest known suffix that leaves a stem of 3+ letters found in the vocabulary:
+        # trying split points from the left tries the longest suffixes first.
+        suffixes = _suffix_set(self.lex.turkic_suffixes)
+        for cut in range(3, len(key)):
+            if key[cut:] in suffixes and key[:cut] in vocabulary:
+                return key[:cut]
         return None
 
     # ----- runs ----------------------------------------------------------------------------
