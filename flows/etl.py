@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import itertools
 import json
 import time
 import uuid
@@ -27,7 +28,7 @@ from prefect.states import State
 from prefect.tasks import exponential_backoff
 
 from media_etl.ingest.fetch import FetchError, Validators, make_client
-from media_etl.ingest.files import discover_inputs
+from media_etl.ingest.files import iter_inputs
 from media_etl.ingest.remote import Collected, collect_url, failed_fetch, latest_validators
 from media_etl.ledger import FileState, LedgerIndex
 from media_etl.load import LoadCounts, load_batch, prepare_warehouse, record_run, refresh_story_clusters, run_row
@@ -93,25 +94,51 @@ class Discovery:
 
 
 def file_batches(paths: list[str], ledger: LedgerIndex, batch_size: int, found: Discovery) -> Iterator[list[FileState]]:
-    """List the inputs and yield the new or changed files in batches; unchanged files are never opened."""
+    """List the inputs lazily and yield the new or changed files in batches; unchanged files are never opened.
+
+    The listing streams: memory holds one chunk of paths at a time, however many files
+    the inputs name.
+    """
     start = time.time()
-    files, missing = discover_inputs(paths)
-    found.rejections.extend(missing)
+    chunk: list[str] = []
     pending: list[FileState] = []
-    for offset in range(0, len(files), batch_size):
-        chunk = files[offset : offset + batch_size]
+
+    def sort_chunk() -> Iterator[list[FileState]]:
+        nonlocal chunk, pending, start
         to_read, unchanged = ledger.split(chunk)
         found.seen += len(chunk)
         found.unchanged += len(unchanged)
         pending.extend(to_read)
+        chunk = []
         while len(pending) >= batch_size:
             found.intervals.append(Interval(start, time.time()))
             yield pending[:batch_size]
             pending = pending[batch_size:]
             start = time.time()
+
+    for entry in iter_inputs(paths):
+        if isinstance(entry, Rejection):
+            found.rejections.append(entry)
+            continue
+        chunk.append(entry)
+        if len(chunk) >= batch_size:
+            yield from sort_chunk()
+    yield from sort_chunk()
     found.intervals.append(Interval(start, time.time()))
     if pending:
         yield pending
+
+
+def rejections_only(rejections: list[Rejection]) -> Batch:
+    """A batch with no rows, only rejections to quarantine."""
+    empty = {name: TABLES[name].frame([]) for name in ("articles", "paragraphs", "article_sources", "ingest_ledger")}
+    return Batch(
+        articles=empty["articles"],
+        paragraphs=empty["paragraphs"],
+        sources=empty["article_sources"],
+        ledger=empty["ingest_ledger"],
+        rejections=rejections,
+    )
 
 
 @task(cache_policy=NO_CACHE)
@@ -307,13 +334,19 @@ def etl(
         try:
             ledger = read_ledger(target)
             batches = file_batches(paths, ledger, batch_size, found)
+            first = list(itertools.islice(batches, 2))
+            if len(first) < 2 and not dask_address:
+                workers = 1  # one batch: starting worker processes would cost more than it saves
+            batches = itertools.chain(first, batches)
             with batch_executor(config, workers, dask_address) as submit:
                 for number, (batch, interval) in enumerate(in_order(submit, batches, window=2 * workers)):
                     intervals.append(interval)
                     rejections.extend(batch.rejections)
                     counts.append(load(target, batch, run_id, started_at, f"{run_id}-{number:05d}"))
-            rejections.extend(found.rejections)
             intervals.extend(found.intervals)
+            if found.rejections:  # inputs refused while listing: symlinks out of the inputs, FIFOs, ...
+                rejections.extend(found.rejections)
+                counts.append(load(target, rejections_only(found.rejections), run_id, started_at, f"{run_id}-listing"))
             if urls or feeds:
                 collected = fetch_urls(list(dict.fromkeys(urls + feeds)), follow, target, started_at)
                 batch = transform_fetched(collected, config)

@@ -17,6 +17,7 @@ import pandas as pd
 from media_etl import PARSER_VERSION
 from media_etl.clean.text import clean_text
 from media_etl.enrich.stage import Enricher, enrich_articles
+from media_etl.ingest.deadline import DeadlineExceeded, deadline
 from media_etl.ingest.router import DEFAULT_LIMITS, Limits, read_path
 from media_etl.ledger import FileState
 from media_etl.normalise.dates import Publication, resolve_publication, resolve_source_date
@@ -170,6 +171,47 @@ def article_rows(
     return article, paragraphs
 
 
+def _timeout(source_uri: str, what: str, limits: Limits, content_hash: str | None = None) -> Rejection:
+    return Rejection(
+        source_uri,
+        "parse",
+        "parse_timeout",
+        f"{what} took longer than {limits.max_parse_seconds:g} s (max_parse_seconds); abandoned",
+        content_hash=content_hash,
+    )
+
+
+def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[SourceItem], list[Rejection]]:
+    """Read one file within the limits: size, depth, and ``max_parse_seconds`` for the whole read.
+
+    Args:
+        path: The file.
+        limits: The limits.
+
+    Returns:
+        The items and rejections of ``read_path``, or one ``parse_timeout`` rejection
+        when reading and parsing the file ran out of time (see ``media_etl.ingest.deadline``
+        for where the time limit can be enforced).
+    """
+    try:
+        with deadline(limits.max_parse_seconds):
+            return read_path(path, limits)
+    except DeadlineExceeded:
+        return [], [_timeout(path, "reading and parsing the file", limits)]
+
+
+def _parse_within(item: SourceItem, registry: SourceRegistry, limits: Limits) -> ParsedArticle | Rejection:
+    """Parse one item within ``max_parse_seconds``; a ParseError or a timeout becomes a rejection."""
+    try:
+        with deadline(limits.max_parse_seconds):
+            return parse_item(item, registry)
+    except ParseError as exc:
+        return _parse_rejection(item, exc)
+    except DeadlineExceeded:
+        where = f"{item.source_uri}#{item.item_key}" if item.item_key else item.source_uri
+        return _timeout(where, "parsing the article", limits, item.content_hash)
+
+
 def _parse_rejection(item: SourceItem, exc: ParseError) -> Rejection:
     where = f"{item.source_uri}#{item.item_key}" if item.item_key else item.source_uri
     return Rejection(
@@ -190,6 +232,7 @@ def process_items(
     run_id: str,
     loaded_at: datetime,
     enricher: Enricher | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[Batch, list[str]]:
     """Parse, normalise, validate and (optionally) enrich items that readers produced.
 
@@ -199,6 +242,7 @@ def process_items(
         run_id: The current run.
         loaded_at: Start of the current run, UTC.
         enricher: The enrichment stage's configuration; None skips enrichment.
+        limits: ``max_parse_seconds`` bounds the parsing of each item.
 
     Returns:
         The batch (ledger empty, files_seen 0) and, per item, the article id it became
@@ -211,10 +255,9 @@ def process_items(
     outcome: list[str] = []
     seen: set[str] = set()
     for item in items:
-        try:
-            parsed = parse_item(item, registry)
-        except ParseError as exc:
-            rejections.append(_parse_rejection(item, exc))
+        parsed = _parse_within(item, registry, limits)
+        if isinstance(parsed, Rejection):
+            rejections.append(parsed)
             outcome.append("")
             continue
         article, article_paragraphs = article_rows(item, parsed, registry, run_id=run_id, loaded_at=loaded_at)
@@ -275,7 +318,7 @@ def process_files(
         registry: The source registry.
         run_id: The current run.
         loaded_at: Start of the current run, UTC.
-        limits: Size limits for reading.
+        limits: Limits for reading and parsing each file (``media_etl.ingest.router.Limits``).
         enricher: The enrichment stage's configuration; None skips enrichment.
 
     Returns:
@@ -287,10 +330,10 @@ def process_files(
     items: list[SourceItem] = []
     read_rejections: list[Rejection] = []
     for state in states:
-        found, rejected = read_path(state.path, limits)
+        found, rejected = read_file(state.path, limits)
         items.extend(found)
         read_rejections.extend(rejected)
-    batch, _ = process_items(items, registry, run_id=run_id, loaded_at=loaded_at, enricher=enricher)
+    batch, _ = process_items(items, registry, run_id=run_id, loaded_at=loaded_at, enricher=enricher, limits=limits)
     hashes = {r.source_uri: r.content_hash for r in read_rejections if r.content_hash} | {
         i.source_uri: i.content_hash for i in items
     }

@@ -99,6 +99,12 @@ class ArticleSchema(pa.DataFrameModel):
     def _date_not_ancient(cls, dates: Series[object]) -> Series[bool]:
         return dates.map(lambda d: d is None or pd.isna(d) or d >= dt.date(1900, 1, 1)).astype(bool)
 
+    @pa.dataframe_check(name="published_date_not_in_future")
+    def _date_not_in_future(cls, df: pd.DataFrame) -> Series[bool]:
+        # A day of slack: an article dated in a time zone ahead of UTC can be "tomorrow" in UTC.
+        latest = df["loaded_at"].dt.tz_convert("UTC").dt.date + dt.timedelta(days=1)
+        return df["published_date"].isna() | (df["published_date"] <= latest)
+
     @pa.dataframe_check(name="precision_matches_dates")
     def _precision_consistent(cls, df: pd.DataFrame) -> Series[bool]:
         has_date = df["published_date"].notna()

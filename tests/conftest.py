@@ -41,7 +41,9 @@ def prefect_harness() -> Iterator[None]:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness():
+    # None: wait as long as PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS allows (a busy machine
+    # can need more than 30 s).
+    with prefect_test_harness(server_startup_timeout=None):
         yield
 
 

@@ -178,3 +178,17 @@ def test_exact_duplicate_is_stored_once_with_both_sources(first_run, inputs):
         " where headline like 'OTS Media Forum%' order by 1",
     )
     assert sources == [("000_a24507a823bb7c72.txt",), ("zz_reprint_of_000.txt",)]
+
+
+def test_inputs_refused_while_listing_reach_the_quarantine_table(prefect_harness, tmp_path):
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    shutil.copy(SEEDS / "000_a24507a823bb7c72.txt", folder)
+    (folder / "passwords.txt").symlink_to("/etc/passwd")
+    warehouse = tmp_path / "warehouse"
+    run = etl(inputs=[str(folder), str(tmp_path / "no-such-folder")], warehouse=str(warehouse), fetch_feeds=False)
+    assert run["articles_loaded"] == 1
+    rows = query(
+        warehouse, "select regexp_extract(source_uri, '[^/]+$'), stage, reason_code from quarantine order by 1"
+    )
+    assert rows == [("no-such-folder", "read", "missing_input"), ("passwords.txt", "read", "symlink_outside_inputs")]

@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from media_etl.ingest.html import decode_html, looks_like_html, read_html
+from media_etl.ingest import html as html_reader
+from media_etl.ingest.html import DEFAULT_MAX_HTML_DEPTH, decode_html, looks_like_html, read_html
 from media_etl.records import Rejection, SourceItem
 from tests.conftest import corpus
 
@@ -287,6 +288,47 @@ def test_unusable_pages_are_rejections(data: bytes, reason: str) -> None:
 )
 def test_odd_input_never_raises(data: bytes) -> None:
     assert isinstance(read_html(data, "odd.html"), SourceItem | Rejection)
+
+
+# --- nesting depth --------------------------------------------------------------------
+
+
+def nested(levels: int) -> bytes:
+    """The test article inside ``levels`` nested divs: html, body, the divs, article, p nest levels + 4 deep."""
+    return (
+        page()
+        .replace("<article>", "<div>" * levels + "<article>")
+        .replace("</article>", "</article>" + "</div>" * levels)
+        .encode()
+    )
+
+
+def test_page_at_the_depth_limit_is_read() -> None:
+    item = read_html(nested(16), "page.html", max_depth=20)
+    assert isinstance(item, SourceItem) and item.text.startswith("The city council voted")
+
+
+def test_page_one_level_deeper_than_the_limit_is_rejected() -> None:
+    result = read_html(nested(17), "page.html", max_depth=20)
+    assert isinstance(result, Rejection)
+    assert (result.stage, result.reason_code) == ("parse", "html_too_deep")
+    assert result.detail == "elements nest more than 20 levels deep (max_html_depth); not extracted"
+
+
+def test_page_nested_beyond_what_libxml2_keeps_is_rejected_by_default() -> None:
+    # libxml2 stops nesting at 256 and drops what is deeper: the article would vanish silently.
+    result = read_html(nested(10_000), "deep.html")
+    assert isinstance(result, Rejection) and result.reason_code == "html_too_deep"
+
+
+def test_every_benchmark_page_is_well_within_the_default_depth() -> None:
+    too_deep = []
+    for path in sorted((corpus("aeb") / "html").glob("*.html.gz")):
+        decoded = decode_html(gzip.decompress(path.read_bytes()))
+        tree = html_reader._parse_tree(decoded[0]) if decoded else None
+        if tree is not None and html_reader._deeper_than(tree, DEFAULT_MAX_HTML_DEPTH // 2):
+            too_deep.append(path.name)
+    assert too_deep == []
 
 
 # --- real pages -----------------------------------------------------------------------

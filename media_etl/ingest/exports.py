@@ -14,8 +14,12 @@ it. Two ship with media-etl and are chosen per record by the columns it has:
 | language        | language        | language  |
 
 A file may hold one JSON object, a JSON array of objects, JSON Lines, or CSV with a
-header row. A record that breaks (bad JSON, missing headline and text columns, an
-unreadable date) becomes a rejection naming its line; the other records still load.
+header row. A record that breaks becomes a rejection naming its line, and the other
+records still load: ``bad_record`` (bad JSON, missing headline and text columns, an
+unreadable date, a JSON number too long for Python to convert), ``json_too_deep`` (JSON
+nested deeper than Python's parser recurses), ``ragged_row`` (a CSV row with more or
+fewer fields than the header), ``field_too_large`` (a CSV field over the csv module's
+limit of 131,072 characters).
 """
 
 from __future__ import annotations
@@ -134,19 +138,32 @@ def record_to_item(
     )
 
 
-def _json_records(text: str) -> Iterator[tuple[int, Mapping[str, Any] | None, str | None]]:
-    """Yield (line or position, record, error) for one JSON object, a JSON array, or JSON Lines."""
+_Record = tuple[int, Mapping[str, Any] | None, str | None, str]
+"""Line or position, the record (None when it is unusable), why not, and the reason code."""
+
+_TOO_DEEP = "JSON nests deeper than Python's parser recurses"
+
+
+def _json_records(text: str) -> Iterator[_Record]:
+    """Yield the records of one JSON object, a JSON array, or JSON Lines."""
     try:
         whole = json.loads(text)
-    except json.JSONDecodeError:
+    except RecursionError:
+        if not _first_line_is_json(text):  # one deep document, not JSON Lines with a deep line
+            yield 1, None, _TOO_DEEP, "json_too_deep"
+            return
+        whole = None
+    except ValueError:  # JSONDecodeError, or a number too long to convert
         whole = None
     if isinstance(whole, dict):
-        yield 1, whole, None
+        yield 1, whole, None, ""
         return
     if isinstance(whole, list):
         for position, element in enumerate(whole, start=1):
-            is_object = isinstance(element, dict)
-            yield position, element if is_object else None, None if is_object else "array element is not an object"
+            if isinstance(element, dict):
+                yield position, element, None, ""
+            else:
+                yield position, None, "array element is not an object", "bad_record"
         return
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -154,16 +171,55 @@ def _json_records(text: str) -> Iterator[tuple[int, Mapping[str, Any] | None, st
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield number, None, f"invalid JSON: {exc.msg} at column {exc.colno}"
+            yield number, None, f"invalid JSON: {exc.msg} at column {exc.colno}", "bad_record"
             continue
-        is_object = isinstance(record, dict)
-        yield number, record if is_object else None, None if is_object else "line is JSON but not an object"
+        except RecursionError:
+            yield number, None, _TOO_DEEP, "json_too_deep"
+            continue
+        except ValueError as exc:
+            yield number, None, f"invalid JSON: {exc}", "bad_record"
+            continue
+        if isinstance(record, dict):
+            yield number, record, None, ""
+        else:
+            yield number, None, "line is JSON but not an object", "bad_record"
 
 
-def _csv_records(text: str) -> Iterator[tuple[int, Mapping[str, Any] | None, str | None]]:
+def _first_line_is_json(text: str) -> bool:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    try:
+        json.loads(first)
+    except RecursionError:
+        return True
+    except ValueError:
+        return False
+    return True
+
+
+def _csv_records(text: str) -> Iterator[_Record]:
+    """Yield the rows of a CSV export with a header; a row that is not the header's shape is rejected."""
     reader = csv.DictReader(io.StringIO(text))
-    for record in reader:
-        yield reader.line_num, record, None
+    header = len(reader.fieldnames or ())  # reads the header row, so line_num counts from it
+    rows = iter(reader)
+    while True:
+        before = reader.line_num
+        try:
+            record = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The reader stops inside the broken row; the next row starts on the following line.
+            code = "field_too_large" if "field larger than field limit" in str(exc) else "bad_record"
+            yield before + 1, None, f"CSV row cannot be read: {exc}", code
+            continue
+        extra = record.get(None)  # type: ignore[call-overload]
+        missing = sum(1 for key, value in record.items() if key is not None and value is None)
+        if extra or missing:
+            fields = header + len(extra or ()) - missing
+            detail = f"row has {fields} field(s), the header has {header}"
+            yield reader.line_num, None, detail, "ragged_row"
+            continue
+        yield reader.line_num, record, None, ""
 
 
 def read_export(
@@ -185,13 +241,13 @@ def read_export(
     items: list[SourceItem] = []
     rejections: list[Rejection] = []
     records = _csv_records(text) if kind == "csv" else _json_records(text)
-    for line, record, error in records:
+    for line, record, error, code in records:
 
         def reject(code: str, detail: str, line: int = line) -> None:
             rejections.append(Rejection(source_uri, "parse", code, detail, line=line, content_hash=content_hash))
 
         if record is None:
-            reject("bad_record", error or "unreadable record")
+            reject(code or "bad_record", error or "unreadable record")
             continue
         key = _text(record, "url") or f"line-{line}"
         try:
