@@ -31,7 +31,15 @@ from media_etl.ingest.fetch import FetchError, Validators, make_client
 from media_etl.ingest.files import iter_inputs
 from media_etl.ingest.remote import Collected, collect_url, failed_fetch, latest_validators
 from media_etl.ledger import FileState, LedgerIndex
-from media_etl.load import LoadCounts, load_batch, prepare_warehouse, record_run, refresh_story_clusters, run_row
+from media_etl.load import (
+    LoadCounts,
+    WarehouseWriter,
+    load_batch,
+    prepare_warehouse,
+    record_run,
+    refresh_story_clusters,
+    run_row,
+)
 from media_etl.lock import warehouse_lock
 from media_etl.parallel import (
     Interval,
@@ -127,6 +135,13 @@ def file_batches(paths: list[str], ledger: LedgerIndex, batch_size: int, found: 
     found.intervals.append(Interval(start, time.time()))
     if pending:
         yield pending
+
+
+def last_clustered(warehouse: Path) -> int | None:
+    """How many article signatures the story clusters were last computed from (None: never)."""
+    runs = read_columns(warehouse, TABLES["runs"], ["finished_at", "signatures_clustered"])
+    done = runs.dropna(subset=["signatures_clustered"])
+    return None if done.empty else int(done.sort_values("finished_at")["signatures_clustered"].iloc[-1])
 
 
 def rejections_only(rejections: list[Rejection]) -> Batch:
@@ -236,9 +251,9 @@ def transform_fetched(collected: Collected, config: StageConfig) -> Batch:
 
 @task(cache_policy=NO_CACHE)
 @_clocked
-def load(warehouse: Path, batch: Batch, run_id: str, loaded_at: datetime, part: str) -> LoadCounts:
+def load(writer: WarehouseWriter, batch: Batch, run_id: str, loaded_at: datetime, part: str) -> LoadCounts:
     """Append one batch's new rows to the Parquet tables."""
-    return load_batch(warehouse, batch, run_id=run_id, loaded_at=loaded_at, part=part)
+    return load_batch(writer, batch, run_id=run_id, loaded_at=loaded_at, part=part)
 
 
 @task(cache_policy=NO_CACHE)
@@ -331,6 +346,8 @@ def etl(
     intervals = _stage_intervals[run_id]
     error: str | None = None
     with warehouse_lock(target, wait_seconds=lock_wait, owner=run_id):
+        writer = WarehouseWriter(target)  # holds each table's keys for the run, read once
+        clustered: int | None = None
         try:
             ledger = read_ledger(target)
             batches = file_batches(paths, ledger, batch_size, found)
@@ -342,19 +359,22 @@ def etl(
                 for number, (batch, interval) in enumerate(in_order(submit, batches, window=2 * workers)):
                     intervals.append(interval)
                     rejections.extend(batch.rejections)
-                    counts.append(load(target, batch, run_id, started_at, f"{run_id}-{number:05d}"))
+                    counts.append(load(writer, batch, run_id, started_at, f"{run_id}-{number:05d}"))
             intervals.extend(found.intervals)
             if found.rejections:  # inputs refused while listing: symlinks out of the inputs, FIFOs, ...
                 rejections.extend(found.rejections)
-                counts.append(load(target, rejections_only(found.rejections), run_id, started_at, f"{run_id}-listing"))
+                counts.append(load(writer, rejections_only(found.rejections), run_id, started_at, f"{run_id}-listing"))
             if urls or feeds:
                 collected = fetch_urls(list(dict.fromkeys(urls + feeds)), follow, target, started_at)
                 batch = transform_fetched(collected, config)
                 rejections.extend(batch.rejections)
-                counts.append(load(target, batch, run_id, started_at, f"{run_id}-fetched"))
-            if enrich and any(c.articles_loaded for c in counts):
-                clustered = cluster_stories(publish(target), target)
-                logger.info("%s articles belong to near-duplicate story clusters", clustered)
+                counts.append(load(writer, batch, run_id, started_at, f"{run_id}-fetched"))
+            signed = len(writer.index(TABLES["article_signatures"]))
+            # Recluster when signatures were added, now or by a run that stopped before clustering.
+            if enrich and signed != last_clustered(target):
+                members = cluster_stories(publish(target), target)
+                clustered = signed
+                logger.info("%s articles belong to near-duplicate story clusters", members)
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
             raise
@@ -374,8 +394,9 @@ def etl(
             # the rebuild shows up in it all the same.
             database = publish(target)
             run["workers"] = workers
+            run["signatures_clustered"] = clustered
             run["stage_seconds"] = round(covered_seconds(_stage_intervals.pop(run_id, intervals)), 3)
-            record_run(target, run)
+            record_run(writer, run)
             _log_run(run, rejections, database)
             create_markdown_artifact(
                 key="media-etl-run",

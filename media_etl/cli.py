@@ -1,7 +1,9 @@
-"""The ``media-etl`` command line: run the ETL, print the report, inspect and replay the quarantine, query media.db.
+"""The ``media-etl`` command line: run the ETL, print the report, inspect and replay the quarantine, query media.db,
+compact the Parquet files.
 
-Exit codes: 0 when all went well, 1 when a run failed or left inputs quarantined, 2 for
-bad arguments or input (a missing warehouse, a malformed date, a statement that writes).
+Exit codes: 0 when all went well, 1 when a run failed or left inputs quarantined (or the
+warehouse was locked by another run), 2 for bad arguments or input (a missing warehouse,
+a malformed date, a statement that writes).
 Prefect and the ETL are imported inside the commands that need them, so ``--help`` and the
 read-only commands start fast.
 """
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 
     from media_etl.enrich.stage import Enricher
     from media_etl.sources import SourceRegistry
+    from media_etl.store.compact import CompactionReport
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -45,6 +48,7 @@ READ_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.E
 STAGES = ("read", "parse", "validate", "enrich", "load")
 DEFAULT_LIMIT = 10
 QUARANTINE_ID = re.compile(r"^[0-9a-f]{4,16}$")
+VIEWS_DIR = Path(__file__).resolve().parent.parent / "warehouse" / "views"
 DryCheck = Callable[[str], tuple[list[str], list[tuple[str, str, str]]]]
 """Reads, parses and validates one file without loading it: its article ids and (stage, reason_code, detail)s."""
 
@@ -708,6 +712,95 @@ def quarantine_replay(
     console.print(_replay_table(plan, f"Replay: run {result['run_id']}"))
     if result["status"] != "completed" or not all(item.fixed for item in plan):
         raise typer.Exit(EXIT_FAILED)
+
+
+# --- compaction ----------------------------------------------------------------------------------
+
+
+def _compaction_table(report: CompactionReport) -> Table:
+    table = Table(title="Compacted partitions", title_justify="left")
+    for column in ("table", "month", "files before", "files after", "rows", "duplicates dropped", "generation"):
+        table.add_column(column, justify="right" if column in {"files before", "files after", "rows"} else "left")
+    for item in report.compacted:
+        table.add_row(
+            item.table,
+            item.month or "",
+            str(item.files_before),
+            str(item.files_after),
+            str(item.rows),
+            str(item.duplicates_dropped),
+            item.generation,
+        )
+    return table
+
+
+@app.command()
+def compact(
+    warehouse: Annotated[
+        str, typer.Option("--warehouse", "-w", help="Warehouse folder or fsspec URL (file://...).", show_default=True)
+    ] = "warehouse",
+    max_rows_per_file: Annotated[
+        int, typer.Option("--max-rows-per-file", min=1, help="Most rows in one compacted file.")
+    ] = 1_000_000,
+    grace_seconds: Annotated[
+        float,
+        typer.Option(
+            "--grace-seconds",
+            min=0,
+            help="Keep replaced files this long for queries already running, then delete them.",
+        ),
+    ] = 3600.0,
+    lock_wait: Annotated[
+        float, typer.Option("--lock-wait", min=0, help="Seconds to wait for a run holding the warehouse lock.")
+    ] = 0.0,
+) -> None:
+    """Merge the many small Parquet files that incremental runs leave into a few large ones.
+
+    Each table (each month of the big ones) is rewritten, without duplicate keys, into a
+    new set of files that replaces the old set in one atomic step; media.db is rebuilt to
+    read them. Queries running meanwhile see the old files or the new ones, never both.
+    Holds the warehouse lock: exits 1 when a run holds it (see --lock-wait).
+    \f
+
+    Args:
+        warehouse: The warehouse folder or URL.
+        max_rows_per_file: Most rows in one compacted file.
+        grace_seconds: How long replaced files are kept.
+        lock_wait: Seconds to wait for the lock.
+    """
+    from media_etl.lock import WarehouseLocked, warehouse_lock
+    from media_etl.store.compact import compact as compact_warehouse
+    from media_etl.store.warehouse import PARQUET_DIR, Warehouse
+
+    store = Warehouse.open(warehouse)
+    if not store.fs.isdir(store.path(PARQUET_DIR)):
+        raise typer.BadParameter(
+            f"{warehouse} holds no Parquet tables: run the ETL into it first", param_hint="--warehouse"
+        )
+    try:
+        with warehouse_lock(warehouse, wait_seconds=lock_wait, owner="media-etl compact"):
+            report = compact_warehouse(
+                store,
+                views_dir=VIEWS_DIR,
+                cwd=Path.cwd(),
+                max_rows_per_file=max_rows_per_file,
+                grace_seconds=grace_seconds,
+            )
+    except WarehouseLocked as exc:
+        _fail(str(exc))
+    except (OSError, duckdb.Error) as exc:
+        _fail(f"compaction failed: {type(exc).__name__}: {exc}")
+    console = _stdout()
+    if report.compacted:
+        console.print(_compaction_table(report))
+    console.print(
+        Text(
+            f"{len(report.compacted)} of {report.partitions_seen} partition(s) compacted: "
+            f"{report.files_before} file(s) -> {report.files_after}; "
+            f"{len(report.generations_deleted)} old generation(s) and {report.temporaries_deleted} "
+            f"temporary file(s) deleted"
+        )
+    )
 
 
 def main() -> None:

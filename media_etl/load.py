@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,8 +17,21 @@ from media_etl import PARSER_VERSION
 from media_etl.enrich.near_duplicates import cluster_stories
 from media_etl.pipeline import Batch, quarantine_frame
 from media_etl.records import Rejection
-from media_etl.store.parquet import append_rows, ensure_table, read_columns, replace_table
+from media_etl.store.parquet import Location, ensure_table, read_columns, replace_table
+from media_etl.store.warehouse import Warehouse
+from media_etl.store.writer import WarehouseWriter, as_writer
 from schemas import TABLES
+
+__all__ = [
+    "LoadCounts",
+    "Warehouse",
+    "WarehouseWriter",
+    "load_batch",
+    "prepare_warehouse",
+    "record_run",
+    "refresh_story_clusters",
+    "run_row",
+]
 
 
 @dataclass(frozen=True)
@@ -32,22 +46,32 @@ class LoadCounts:
     quarantine_loaded: int
 
 
-def prepare_warehouse(warehouse: Path) -> None:
-    """Create every table folder, so that views resolve even before the first load."""
+def prepare_warehouse(warehouse: Location) -> None:
+    """Give every table an empty part if it has none, so that views resolve even before the first load."""
     for spec in TABLES.values():
         ensure_table(warehouse, spec)
 
 
-def load_batch(warehouse: Path, batch: Batch, *, run_id: str, loaded_at: datetime, part: str) -> LoadCounts:
+def load_batch(
+    writer: WarehouseWriter | Warehouse | str | os.PathLike[str],
+    batch: Batch,
+    *,
+    run_id: str,
+    loaded_at: datetime,
+    part: str,
+) -> LoadCounts:
     """Write a batch's new rows: quarantine, paragraphs, enrichment, articles, sources, fetch log, ledger.
 
     Paragraphs and enrichment rows go before their articles, so any article a reader can
     see already has them; the ledger goes last, so a file counts as read only once all its
     rows are stored. Every table skips keys it already holds, so a re-run after a
-    crash fills in exactly what is missing.
+    crash fills in exactly what is missing. The rows of an article, in every table, go
+    into the month partition of the article (where it is stored already, if it is).
 
     Args:
-        warehouse: The warehouse folder.
+        writer: The run's ``WarehouseWriter``, made once per run so that stored keys are
+            read once. A folder or URL also works, at the cost of reading every table's
+            keys again for this batch.
         batch: Validated rows and rejections from ``process_files``.
         run_id: The current run.
         loaded_at: Start of the current run, UTC.
@@ -56,16 +80,18 @@ def load_batch(warehouse: Path, batch: Batch, *, run_id: str, loaded_at: datetim
     Returns:
         The counts written.
     """
-    quarantined = append_rows(
-        warehouse, TABLES["quarantine"], quarantine_frame(batch.rejections, run_id=run_id, at=loaded_at), part
+    writer = as_writer(writer)
+    months = writer.article_months(batch.articles)
+    quarantined = writer.append(
+        TABLES["quarantine"], quarantine_frame(batch.rejections, run_id=run_id, at=loaded_at), part
     )
-    paragraphs = append_rows(warehouse, TABLES["paragraphs"], batch.paragraphs, part)
+    paragraphs = writer.append(TABLES["paragraphs"], batch.paragraphs, part, months=months)
     for name, rows in batch.enrichment.items():
-        append_rows(warehouse, TABLES[name], rows, part)
-    articles = append_rows(warehouse, TABLES["articles"], batch.articles, part)
-    sources = append_rows(warehouse, TABLES["article_sources"], batch.sources, part)
-    append_rows(warehouse, TABLES["fetch_log"], batch.fetches, part)
-    append_rows(warehouse, TABLES["ingest_ledger"], batch.ledger, part)
+        writer.append(TABLES[name], rows, part, months=months)
+    articles = writer.append(TABLES["articles"], batch.articles, part)
+    sources = writer.append(TABLES["article_sources"], batch.sources, part, months=months)
+    writer.append(TABLES["fetch_log"], batch.fetches, part)
+    writer.append(TABLES["ingest_ledger"], batch.ledger, part)
     return LoadCounts(batch.files_seen, len(batch.articles), articles, paragraphs, sources, quarantined)
 
 
@@ -122,14 +148,14 @@ def run_row(
     }
 
 
-def record_run(warehouse: Path, row: dict[str, object]) -> None:
-    """Validate and append one ``runs`` row."""
+def record_run(warehouse: WarehouseWriter | Warehouse | str | os.PathLike[str], row: dict[str, object]) -> None:
+    """Validate and append one ``runs`` row (to the run's writer, or to a warehouse folder or URL)."""
     spec = TABLES["runs"]
     frame = spec.model.validate(pd.DataFrame([row], columns=list(spec.model.to_schema().columns)))
-    append_rows(warehouse, spec, frame, str(row["run_id"]))
+    as_writer(warehouse).append(spec, frame, str(row["run_id"]))
 
 
-def refresh_story_clusters(database: Path, warehouse: Path) -> int:
+def refresh_story_clusters(database: Path, warehouse: Location) -> int:
     """Recluster the current article versions by their MinHash signatures and replace ``story_clusters``.
 
     Superseded versions are left out, so a changed file does not form a "story" with its
@@ -138,7 +164,7 @@ def refresh_story_clusters(database: Path, warehouse: Path) -> int:
     Args:
         database: The warehouse's media.db, already rebuilt for this run (its views read
             the Parquet files, so the new clusters are visible without rebuilding it).
-        warehouse: The warehouse folder.
+        warehouse: The warehouse (folder, URL, ``Warehouse`` or the run's writer).
 
     Returns:
         How many articles belong to a cluster of two or more.

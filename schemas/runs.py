@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -32,6 +33,11 @@ class RunSchema(pa.DataFrameModel):
     workers: Series[int] = pa.Field(ge=1, description="Worker processes that transformed batches (local pool).")
     stage_seconds: Series[float] = pa.Field(
         ge=0, description="Seconds during which some stage function was running, in any process."
+    )
+    signatures_clustered: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True,
+        ge=0,
+        description="Article signatures the story clusters were recomputed from; null: not reclustered.",
     )
     quarantined_by_reason: Series[str] = pa.Field(description="JSON object: reason_code -> count, for this run.")
 

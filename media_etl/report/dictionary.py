@@ -14,6 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from media_etl.store.parquet import arrow_schema
+from media_etl.store.partitions import PARTITION_COLUMN, PARTITIONED_TABLES
 from schemas import TABLES, TableSpec
 
 COLUMNS = ("table_name", "column_name", "type", "nullable", "description", "checks")
@@ -21,8 +22,18 @@ COLUMNS = ("table_name", "column_name", "type", "nullable", "description", "chec
 
 # Columns a table's view adds over its Parquet parts (warehouse/views/<table>.sql): name, DuckDB
 # type, nullable, description. tests/test_dictionary.py checks them against a built media.db.
+MONTH_COLUMN = (
+    PARTITION_COLUMN,
+    "VARCHAR",
+    False,
+    "Publication month of the row's article (YYYY-MM of its published_date, or 'unknown'): the folder the"
+    " row is stored in. Filter on it and a query reads only those months' files.",
+)
 VIEW_COLUMNS: dict[str, tuple[tuple[str, str, bool, str], ...]] = {
+    name: (MONTH_COLUMN,) for name in sorted(PARTITIONED_TABLES)
+} | {
     "articles": (
+        MONTH_COLUMN,
         (
             "is_superseded",
             "BOOLEAN",

@@ -1,101 +1,82 @@
-"""Append-only Parquet tables with atomic, idempotent writes.
+"""Append-only Parquet tables with atomic, idempotent writes: the functions the rest of the code calls.
 
-Each table is a folder of ``part-*.parquet`` files under ``<warehouse>/parquet/<table>/``.
-A write goes to a hidden temporary file that no reader's glob matches, is flushed to
-disk, and is then renamed into place, so a crash never leaves a half-written part
-visible. Rows whose key is already stored are not written again, so re-running the
-same input adds nothing.
+Each table is a folder under ``<warehouse>/parquet/<table>/``, the big ones split into
+``published_month=YYYY-MM`` partitions, each holding generations of ``part-*.parquet``
+files (see ``media_etl.store.warehouse``). A write goes to a hidden temporary file that no
+reader's glob matches, is flushed to disk, and is then renamed into place, so a crash
+never leaves a half-written part visible. Rows whose key is already stored are not
+written again, so re-running the same input adds nothing.
+
+Loading many batches should go through one ``WarehouseWriter`` per run, which reads the
+stored keys once; ``append_rows`` reads them on every call.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
-import pyarrow as arrow
-import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 
-from media_etl.store.atomic import write_atomically
+from media_etl.store.schema import arrow_schema
+from media_etl.store.warehouse import EMPTY_PART, PARQUET_DIR, PART_GLOB, Warehouse
+from media_etl.store.writer import WarehouseWriter, as_writer
 from schemas import TableSpec
 
-PART_GLOB = "part-*.parquet"
-EMPTY_PART = "part-00000000-empty.parquet"
+__all__ = [
+    "EMPTY_PART",
+    "PART_GLOB",
+    "Location",
+    "append_rows",
+    "arrow_schema",
+    "ensure_table",
+    "new_rows",
+    "read_columns",
+    "replace_table",
+    "stored_keys",
+    "table_dir",
+]
+
+Location = Warehouse | WarehouseWriter | str | os.PathLike[str]
+"""Anything that names a warehouse: a folder, an fsspec URL, a ``Warehouse`` or a run's writer."""
 
 
-def arrow_schema(model: type[pa.DataFrameModel]) -> arrow.Schema:
-    """Derive the Parquet schema of a table from its pandera model.
-
-    Args:
-        model: The table's pandera model.
-
-    Returns:
-        An Arrow schema with one field per model column, in model order.
-    """
-    fields = []
-    for name, column in model.to_schema().columns.items():
-        dtype = str(column.dtype)
-        if dtype.startswith("datetime64[us, UTC]"):
-            kind = arrow.timestamp("us", tz="UTC")
-        elif dtype == "date":
-            kind = arrow.date32()
-        elif dtype == "bool":
-            kind = arrow.bool_()
-        elif dtype in ("int64", "Int64"):
-            kind = arrow.int64()
-        elif dtype in ("float64", "Float64"):
-            kind = arrow.float64()
-        elif dtype.startswith(("str", "string")):
-            kind = arrow.string()
-        elif dtype == "object":
-            kind = arrow.binary()
-        else:
-            raise TypeError(f"{model.__name__}.{name}: no Parquet type for pandera dtype {dtype}")
-        fields.append(arrow.field(name, kind, nullable=bool(column.nullable)))
-    return arrow.schema(fields)
+def _warehouse(location: Location) -> Warehouse:
+    return location.warehouse if isinstance(location, WarehouseWriter) else Warehouse.open(location)
 
 
-def table_dir(warehouse: Path, table: str) -> Path:
-    """The folder holding a table's Parquet parts."""
-    return warehouse / "parquet" / table
+def table_dir(warehouse: str | os.PathLike[str], table: str) -> Path:
+    """The folder holding a (local) table's partitions and generations."""
+    return Path(warehouse) / PARQUET_DIR / table
 
 
-def ensure_table(warehouse: Path, spec: TableSpec) -> Path:
-    """Create a table's folder with an empty part, so that views over it always resolve.
+def ensure_table(warehouse: Location, spec: TableSpec) -> None:
+    """Give a table an empty part when it has none, so that views over it always resolve.
 
     Args:
-        warehouse: The warehouse folder.
+        warehouse: The warehouse.
         spec: The table.
-
-    Returns:
-        The table's folder.
     """
-    folder = table_dir(warehouse, spec.name)
-    folder.mkdir(parents=True, exist_ok=True)
-    if not any(folder.glob(PART_GLOB)):
-        _write_atomically(arrow_schema(spec.model).empty_table(), folder / EMPTY_PART)
-    return folder
+    _warehouse(warehouse).ensure_table(spec)
 
 
-def read_columns(warehouse: Path, spec: TableSpec, columns: list[str]) -> pd.DataFrame:
+def read_columns(warehouse: Location, spec: TableSpec, columns: list[str]) -> pd.DataFrame:
     """Read some columns of everything stored for a table.
 
     Args:
-        warehouse: The warehouse folder.
+        warehouse: The warehouse.
         spec: The table.
-        columns: The columns to read.
+        columns: The columns to read (``published_month`` too, for a partitioned table).
 
     Returns:
         A frame with those columns, one row per stored row.
     """
-    folder = ensure_table(warehouse, spec)
-    parts = sorted(str(p) for p in folder.glob(PART_GLOB))
-    dataset = ds.dataset(parts, schema=arrow_schema(spec.model), format="parquet")
-    return dataset.to_table(columns=columns).to_pandas()
+    store = _warehouse(warehouse)
+    store.ensure_table(spec)
+    return store.read_columns(spec, columns)
 
 
-def stored_keys(warehouse: Path, spec: TableSpec) -> pd.DataFrame:
+def stored_keys(warehouse: Location, spec: TableSpec) -> pd.DataFrame:
     """Read only the key columns of everything stored for a table."""
     return read_columns(warehouse, spec, list(spec.key))
 
@@ -119,11 +100,15 @@ def new_rows(df: pd.DataFrame, stored: pd.DataFrame, key: tuple[str, ...]) -> pd
     return df[~candidate.isin(present)].reset_index(drop=True)
 
 
-def append_rows(warehouse: Path, spec: TableSpec, df: pd.DataFrame, part_name: str) -> int:
-    """Write the rows of ``df`` that the table does not hold yet, as one new part file.
+def append_rows(warehouse: Location, spec: TableSpec, df: pd.DataFrame, part_name: str) -> int:
+    """Write the rows of ``df`` that the table does not hold yet, as new part files.
+
+    Given a ``WarehouseWriter``, its indexes are used and kept; given a folder or URL, the
+    stored keys are read for this one call. Rows of a per-article table go into the
+    month partition their (already stored) article is in.
 
     Args:
-        warehouse: The warehouse folder.
+        warehouse: The warehouse, or the run's writer.
         spec: The table.
         df: Rows already validated against ``spec.model``.
         part_name: A name unique to this write, such as the run id and a batch number.
@@ -131,31 +116,18 @@ def append_rows(warehouse: Path, spec: TableSpec, df: pd.DataFrame, part_name: s
     Returns:
         How many rows were written (0 when all were already stored).
     """
-    rows = new_rows(df, stored_keys(warehouse, spec), spec.key)
-    if rows.empty:
-        return 0
-    table = arrow.Table.from_pandas(rows, schema=arrow_schema(spec.model), preserve_index=False)
-    _write_atomically(table, table_dir(warehouse, spec.name) / f"part-{part_name}.parquet")
-    return len(rows)
+    return as_writer(warehouse).append(spec, df, part_name)
 
 
-def replace_table(warehouse: Path, spec: TableSpec, df: pd.DataFrame) -> None:
+def replace_table(warehouse: Location, spec: TableSpec, df: pd.DataFrame) -> None:
     """Replace a derived table's content in one atomic rename.
 
     A derived table is one file, ``part-current.parquet``, beside the empty part that
     keeps its view resolvable; renaming the new file over it swaps all rows at once.
 
     Args:
-        warehouse: The warehouse folder.
+        warehouse: The warehouse.
         spec: A derived table.
         df: Its complete new content, validated.
     """
-    if not spec.derived:
-        raise ValueError(f"{spec.name} is append-only; only derived tables are replaced")
-    folder = ensure_table(warehouse, spec)
-    table = arrow.Table.from_pandas(df, schema=arrow_schema(spec.model), preserve_index=False)
-    _write_atomically(table, folder / "part-current.parquet")
-
-
-def _write_atomically(table: arrow.Table, target: Path) -> None:
-    write_atomically(target, lambda handle: pq.write_table(table, handle, compression="zstd"))
+    _warehouse(warehouse).replace(spec, df)
