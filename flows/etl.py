@@ -9,6 +9,7 @@ import argparse
 import functools
 import itertools
 import json
+import tempfile
 import time
 import uuid
 from collections import defaultdict
@@ -19,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from fsspec.implementations.local import LocalFileSystem
 from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -53,11 +55,12 @@ from media_etl.parallel import (
     transform,
 )
 from media_etl.pipeline import Batch, process_items
-from media_etl.records import Rejection
+from media_etl.records import Rejection, short_hash
 from media_etl.report.run_summary import render_run_summary
 from media_etl.sources import load_registry
 from media_etl.store.database import build_database
 from media_etl.store.parquet import read_columns, stored_keys
+from media_etl.store.warehouse import Warehouse
 from schemas import TABLES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -137,7 +140,7 @@ def file_batches(paths: list[str], ledger: LedgerIndex, batch_size: int, found: 
         yield pending
 
 
-def last_clustered(warehouse: Path) -> int | None:
+def last_clustered(warehouse: Path | str) -> int | None:
     """How many article signatures the story clusters were last computed from (None: never)."""
     runs = read_columns(warehouse, TABLES["runs"], ["finished_at", "signatures_clustered"])
     done = runs.dropna(subset=["signatures_clustered"])
@@ -157,7 +160,7 @@ def rejections_only(rejections: list[Rejection]) -> Batch:
 
 
 @task(cache_policy=NO_CACHE)
-def read_ledger(warehouse: Path) -> LedgerIndex:
+def read_ledger(warehouse: Path | str) -> LedgerIndex:
     """Create missing tables and index the files earlier runs read."""
     prepare_warehouse(warehouse)
     return LedgerIndex(read_columns(warehouse, TABLES["ingest_ledger"], ["path", "size", "mtime_ns"]))
@@ -205,7 +208,7 @@ def fetch_url(
         )
 
 
-def fetch_urls(urls: list[str], follow: list[str], warehouse: Path, now: datetime) -> Collected:
+def fetch_urls(urls: list[str], follow: list[str], warehouse: Path | str, raw_root: Path, now: datetime) -> Collected:
     """Fetch every URL as its own retried task; a URL whose retries ran out is quarantined."""
     fetch_log = read_columns(warehouse, TABLES["fetch_log"], ["url", "fetched_at", "etag", "last_modified"])
     validators = latest_validators(fetch_log)
@@ -216,7 +219,7 @@ def fetch_urls(urls: list[str], follow: list[str], warehouse: Path, now: datetim
             url in follow,
             validators.get(url),
             frozenset(known.loc[known["source_uri"] == url, "item_key"]),
-            warehouse / "raw",
+            raw_root,
             now,
         )
         for url in urls
@@ -258,14 +261,14 @@ def load(writer: WarehouseWriter, batch: Batch, run_id: str, loaded_at: datetime
 
 @task(cache_policy=NO_CACHE)
 @_clocked
-def cluster_stories(database: Path, warehouse: Path) -> int:
+def cluster_stories(database: Path, warehouse: Path | str) -> int:
     """Recluster the current articles into near-duplicate stories."""
     return refresh_story_clusters(database, warehouse)
 
 
 @task(cache_policy=NO_CACHE)
 @_clocked
-def publish(warehouse: Path) -> Path:
+def publish(warehouse: Path | str) -> Path:
     """Rebuild media.db with views over the tables and the reports."""
     return build_database(warehouse, VIEWS_DIR, Path.cwd())
 
@@ -304,7 +307,9 @@ def etl(
     Args:
         inputs: Folders, files, glob patterns or http(s) URLs to read; relative paths are
             taken from the working directory. Defaults to ``seeds``.
-        warehouse: Folder for the Parquet tables, raw responses and media.db.
+        warehouse: Folder for the Parquet tables, raw responses and media.db, or an fsspec
+            URL (``file:///data/wh``, ``s3://bucket/wh``) for the tables; raw responses of a
+            remote warehouse are kept in the local temporary folder.
         batch_size: Files per batch: the unit of work handed to a worker process.
         workers: Worker processes that transform batches (default: every core this
             process may use; 1 works in the flow's own process).
@@ -326,7 +331,13 @@ def etl(
     inputs = list(inputs or ["seeds"])
     run_id = str(flow_run.get_id() or uuid.uuid4())
     started_at = datetime.now(UTC)
-    target = Path(warehouse)
+    # A folder, or an fsspec URL (file://, s3://, ...); file:// URLs work as their local folder.
+    store = Warehouse.open(warehouse)
+    local = isinstance(store.fs, LocalFileSystem)
+    target: Path | str = Path(store.root) if local else warehouse
+    raw_root = (
+        Path(store.root) if local else Path(tempfile.gettempdir()) / "media-etl-raw" / short_hash(warehouse)
+    ) / "raw"
     workers = workers or default_workers()
     config = StageConfig(
         run_id=run_id,
@@ -365,7 +376,7 @@ def etl(
                 rejections.extend(found.rejections)
                 counts.append(load(writer, rejections_only(found.rejections), run_id, started_at, f"{run_id}-listing"))
             if urls or feeds:
-                collected = fetch_urls(list(dict.fromkeys(urls + feeds)), follow, target, started_at)
+                collected = fetch_urls(list(dict.fromkeys(urls + feeds)), follow, target, raw_root, started_at)
                 batch = transform_fetched(collected, config)
                 rejections.extend(batch.rejections)
                 counts.append(load(writer, batch, run_id, started_at, f"{run_id}-fetched"))

@@ -117,3 +117,11 @@ def test_covered_seconds_is_the_length_of_the_union():
     spans = [Interval(0, 2), Interval(1, 3), Interval(5, 6), Interval(5.5, 5.7), Interval(10, 10)]
     assert covered_seconds(spans) == pytest.approx(4.0)
     assert covered_seconds([]) == 0
+
+
+def test_a_file_url_warehouse_holds_the_same_rows(single: Path, inputs: Path, tmp_path: Path):
+    warehouse = tmp_path / "by-url"
+    run = etl(inputs=[str(inputs)], warehouse=warehouse.as_uri(), workers=1, batch_size=50, fetch_feeds=False)
+    assert run["status"] == "completed"
+    assert (warehouse / "media.db").is_file()
+    assert_same_rows(single, warehouse)
