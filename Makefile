@@ -16,7 +16,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 # that can pass Prefect's default 20 s limit for the embedded server.
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 
-.PHONY: run test lint eval lock report dictionary duckdb-cli server server-stop deploy worker clean
+.PHONY: run test lint eval bench bench-full fuzz compact lock report dictionary duckdb-cli server server-stop deploy worker clean
 
 # constraints.txt pins every transitive dependency to the set the tests ran with;
 # refresh it with `make lock` after changing pyproject.toml.
@@ -51,6 +51,24 @@ eval: $(INSTALLED)
 	$(BIN)/python benchmarks/eval_entities.py
 	$(BIN)/python benchmarks/eval_quotes.py
 	$(BIN)/python benchmarks/eval_near_duplicates.py
+
+## bench: throughput, memory and overhead ratios on a scaled corpus of N articles (default 100000);
+##   prints one figure a line and ends with a machine-readable `bench: ...` line (see README)
+N ?= 100000
+bench: $(INSTALLED)
+	env -u PREFECT_API_URL $(BIN)/python benchmarks/bench.py --n $(N)
+
+## bench-full: the same at 1M articles
+bench-full: $(INSTALLED)
+	env -u PREFECT_API_URL $(BIN)/python benchmarks/bench.py --n 1000000
+
+## fuzz: the hypothesis property tests at 10,000 examples each (CI runs a smaller profile)
+fuzz: $(INSTALLED)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz_*.py
+
+## compact: merge the small Parquet parts incremental runs leave behind (readers never see a gap)
+compact: $(INSTALLED)
+	$(BIN)/media-etl compact --warehouse $(WAREHOUSE)
 
 ## report: the report flow (artifact + reports/coverage-<date>.png); SINCE=YYYY-MM-DD OUTLET=name
 report: $(INSTALLED)

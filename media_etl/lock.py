@@ -185,7 +185,8 @@ def _held(
         while not _try_lock(descriptor):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise WarehouseLocked(name, path, read_holder(path), time.monotonic() - started)
+                waited = time.monotonic() - started if wait_seconds > 0 else 0.0
+                raise WarehouseLocked(name, path, read_holder(path), waited)
             time.sleep(min(POLL_SECONDS, remaining))
         since = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
         holder = LockHolder(name, str(path), os.getpid(), socket.gethostname(), owner, since)

@@ -148,9 +148,7 @@ def _day_month(match: re.Match[str], article: ArticleText) -> Resolution | None:
     month = _month(match)
     if not 1 <= day <= 31:
         raise _Blocked(f"day {day}")
-    if article.published_date is None:
-        raise _Blocked("no year and no article date")
-    return _nearest_year(article.published_date, month, day), DAY, True
+    return _nearest_year(_needs(article.published_date), month, day), DAY, True
 
 
 def _is_verb(month_text: str, language: str | None) -> bool:
@@ -196,9 +194,14 @@ def _modifier(match: re.Match[str]) -> str:
 
 
 def _needs(published: date | None) -> date:
-    """Return the article's date, or raise ``_Blocked`` for a relative expression without one."""
+    """Return the article's date, or raise ``_Blocked`` for a relative expression without a usable one.
+
+    An article date outside 1900-2100 resolves nothing: "tomorrow" of 31 December 9999 has no date.
+    """
     if published is None:
         raise _Blocked("relative expression and no article date")
+    if not MIN_YEAR <= published.year <= MAX_YEAR:
+        raise _Blocked(f"article date {published} out of range")
     return published
 
 
@@ -452,6 +455,8 @@ def find_dates(article: ArticleText) -> list[MentionedDate]:
             else:
                 if resolution is None:
                     continue
+                if not MIN_YEAR <= resolution[0].year <= MAX_YEAR:
+                    resolution = None  # "yesterday" of 1 January 1900: out of range, and blocked
             candidates.append(_Candidate(start, end, rank, resolution))
     chosen: list[_Candidate] = []
     taken_until = -1

@@ -13,6 +13,7 @@ import html
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,28 +22,57 @@ from functools import cache
 from typing import Any
 
 import feedparser
+from feedparser.encodings import convert_to_utf8
 from lxml import etree
 
 from media_etl.clean.text import fold_key
 from media_etl.ingest.files import decode_bytes
+from media_etl.ingest.html import looks_like_html
 from media_etl.parse.months import month_table
 from media_etl.records import Rejection, SourceItem
 
 _UTF8_BOM = b"\xef\xbb\xbf"
+_HTML_SNIFF_BYTES = 4096
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _JSON_FEED_VERSION = re.compile(r'"version"\s*:\s*"https?:(?:\\?/){2}jsonfeed\.org(?:\\?/)')
 _JSON_FEED_PREFIXES = ("https://jsonfeed.org/version/", "http://jsonfeed.org/version/")
 
-# The prolog of an XML document: declaration, processing instructions, comments, DOCTYPE.
-_PROLOG_PART = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)", re.DOTALL | re.IGNORECASE)
+# The prolog of an XML document: declaration, processing instructions, comments, DOCTYPE. The
+# quantifiers are possessive and the alternatives never overlap, so text such as "<!DOCTYPE [][][]…"
+# without a closing ">" fails in linear time (a lazy ".*?" here backtracked exponentially).
+_PROLOG_PART = re.compile(
+    r"\s*+(?:<\?(?:[^?]++|\?(?!>))*+\?>|<!--(?:[^-]++|-(?!->))*+-->"
+    r"|<!DOCTYPE(?:[^\[>\"']++|\"[^\"]*+\"|'[^']*+')*+"
+    r"(?:\[(?:[^\]\"'<]++|\"[^\"]*+\"|'[^']*+'|<!--(?:[^-]++|-(?!->))*+(?:-->)?|<)*+\])?\s*+>)",
+    re.IGNORECASE,
+)
 _ROOT_TAG = re.compile(r"<(?:[\w.-]+:)?(rss|feed|RDF)[\s/>]")
 
-# Entity declarations in the DTD before the root element. feedparser keeps "safe" ones
-# (a character reference or text without "&") and expands them itself; a long value
-# referenced many times still blows up quadratically, so long ones are dropped first.
-_ENTITY_DECLARATION = re.compile(rb"<!ENTITY[^>]*>")
+# The internal DTD subset, where entities are declared, read the way expat reads it: quoted
+# literals and comments may hold "<", ">" and "]". Every quantifier is possessive, so a hostile
+# prolog is scanned once, in linear time. feedparser's own clean-up finds the subset by the first
+# "<" and a letter, which markup inside an entity value defeats, so it cannot be relied on.
+_COMMENT = rb"<!--(?:[^-]++|-(?!->))*+(?:-->)?"
+_PI = rb"<\?(?:[^?]++|\?(?!>))*+(?:\?>)?"
+_LITERAL = rb"\"[^\"]*+\"|'[^']*+'"
+_PROLOG_MISC = re.compile(rb"(?:[ \t\r\n]++|" + _COMMENT + rb"|" + _PI + rb")*+")
+_DOCTYPE = re.compile(
+    rb"(?P<open><!DOCTYPE(?:[^\[>\"']++|" + _LITERAL + rb")*+)"
+    rb"\[(?P<subset>(?:[^\]\"'<]++|" + _LITERAL + rb"|" + _COMMENT + rb"|" + _PI + rb"|<)*+)\]\s*+>"
+)
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY(?:[^>\"']++|" + _LITERAL + rb")*+>")
+# The same, as feedparser finds them for its loose parser: up to the first ">", before the first "<" and a letter.
+_LOOSE_ENTITY_DECLARATION = re.compile(rb"<!ENTITY[^>]*+>")
 _FIRST_ELEMENT = re.compile(rb"<\w")
+# What feedparser itself deems safe: a general entity whose value is one character reference or
+# text without "&" (no nesting: no billion laughs); and here also short, without markup ("<", ">",
+# which feedparser's own clean-up misreads) and without parameter-entity references.
+_SAFE_ENTITY = re.compile(rb'<!ENTITY\s+(?P<name>\w+)\s+"(?P<value>&#\w+;|[^&"<>%]*)"\s*>')
+_ENTITY_REFERENCE = re.compile(rb"&(\w+);")
 _MAX_ENTITY_DECLARATION = 64
+# Characters all entity references together may expand to; beyond it (or beyond the input's own
+# size) no declared entity is kept, so a short value referenced a million times cannot blow up.
+_MIN_ENTITY_BUDGET = 1_000_000
 
 # Bozo exceptions that do not mean the document is damaged: a declared encoding that was
 # wrong, and the missing Content-Type that comes with passing a URL as content-location.
@@ -115,7 +145,9 @@ def read_feed(data: bytes, source_uri: str) -> list[SourceItem] | Rejection:
     Returns:
         One item per entry that has a title or text, in feed order, or a ``parse``
         rejection (``empty``, ``not_a_feed``, ``malformed_feed``, ``feed_without_items``)
-        when nothing usable comes out. Never raises on bad input.
+        when nothing usable comes out; an HTML page is ``not_a_feed``, its detail saying so.
+        Never raises on bad input. Entity declarations are defused (see ``_defuse_entities``):
+        nothing is read from outside the document and no entity bomb expands.
     """
     content_hash = hashlib.sha256(data).hexdigest()
 
@@ -139,17 +171,51 @@ def _strip_leading_whitespace(data: bytes) -> bytes:
     return data.lstrip()
 
 
-def _drop_long_entities(data: bytes) -> bytes:
-    """Remove long entity declarations from the DTD so no reference can expand into megabytes."""
-    first = _FIRST_ELEMENT.search(data)
-    if first is None:
-        return data
-    head, rest = data[: first.start()], data[first.start() :]
+def _defuse_entities(data: bytes) -> bytes:
+    """Keep only short, flat entity declarations, within a budget, where any parser could read them.
 
-    def keep_short(match: re.Match[bytes]) -> bytes:
-        return match.group(0) if len(match.group(0)) <= _MAX_ENTITY_DECLARATION else b""
+    Args:
+        data: The feed in UTF-8, after feedparser's own encoding conversion (or as it came,
+            when no encoding fits: feedparser then parses it loosely).
 
-    return _ENTITY_DECLARATION.sub(keep_short, head) + rest
+    Returns:
+        The document with its internal DTD subset rebuilt from the declarations that are kept,
+        dropping external (``SYSTEM``/``PUBLIC``) and parameter entities, entities that nest
+        others or hold markup, long ones, and all of them when their references would expand
+        beyond the budget. When expat cannot read the subset (it then stops before any
+        content), the same declarations are dropped from the part before the first element,
+        where feedparser's loose parser looks for them. A reference to a dropped entity stays
+        text: nothing is read from outside and nothing expands.
+    """
+    begin = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    misc = _PROLOG_MISC.match(data, begin)
+    start = misc.end() if misc else begin
+    doctype = _DOCTYPE.match(data, start)
+    first = _FIRST_ELEMENT.search(data, doctype.end() if doctype else start)
+    prolog_end = first.start() if first else len(data)
+    if doctype:
+        declarations = _ENTITY_DECLARATION.findall(doctype.group("subset"))
+    else:
+        declarations = _LOOSE_ENTITY_DECLARATION.findall(data, start, prolog_end)
+    safe = [
+        declaration
+        for declaration in declarations
+        if len(declaration) <= _MAX_ENTITY_DECLARATION and _SAFE_ENTITY.fullmatch(declaration)
+    ]
+    rest = data[prolog_end:]
+    if safe:
+        sizes = {found.group("name"): len(found.group("value")) for found in map(_SAFE_ENTITY.fullmatch, safe) if found}
+        references = Counter(name for name in _ENTITY_REFERENCE.findall(rest) if name in sizes)
+        if sum(sizes[name] * count for name, count in references.items()) > max(_MIN_ENTITY_BUDGET, len(data)):
+            safe = []
+    if doctype is None:
+        kept = set(safe)
+        prolog = _LOOSE_ENTITY_DECLARATION.sub(lambda m: m.group(0) if m.group(0) in kept else b"", data[:prolog_end])
+        return prolog + rest
+    # Declarations between the DOCTYPE and the first element are misplaced; none of them is kept.
+    between = _LOOSE_ENTITY_DECLARATION.sub(b"", data[doctype.end() : prolog_end])
+    subset = b"".join(b"\n" + declaration for declaration in safe)
+    return data[:start] + doctype.group("open") + b"[" + subset + b"\n]>" + between + rest
 
 
 @dataclass(frozen=True)
@@ -198,20 +264,29 @@ class _Feed:
 def _read_xml_feed(body: bytes, source_uri: str, content_hash: str, reject: _Reject) -> list[SourceItem] | Rejection:
     headers = {"content-location": source_uri} if source_uri.startswith(("http://", "https://")) else {}
     try:
+        # feedparser converts any encoding to UTF-8 before it parses; the DTD is defused after that
+        # step, where it reads as expat will read it (UTF-16 or UTF-7 hide "<!ENTITY" from a byte scan).
+        conversion: dict[str, Any] = {}
+        converted = convert_to_utf8(dict(headers), body, conversion)
+        encoding = conversion.get("encoding")
+        # Without a known encoding feedparser parses the raw bytes loosely (with its own "safe" entities).
+        data = _defuse_entities(converted if encoding else body)
         # A BytesIO, never raw bytes: feedparser would open bytes naming a file path.
-        parsed = feedparser.parse(io.BytesIO(_drop_long_entities(body)), response_headers=headers)
+        parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     except Exception as exc:  # feedparser is not expected to raise; bad input must not crash a run
         return reject("malformed_feed", f"feedparser failed: {type(exc).__name__}: {exc}")
     bozo = _bozo_detail(parsed)
     version = parsed.get("version") or ""
     if not version:
         detail = "no RSS, Atom or RDF root element"
+        if looks_like_html(body[:_HTML_SNIFF_BYTES]):
+            detail = f"an HTML page, not a feed: {detail}"
         return reject("not_a_feed", f"{detail} ({bozo})" if bozo else detail)
     channel = parsed.get("feed", {})
     feed = _Feed(
         source_uri=source_uri,
         content_hash=content_hash,
-        encoding=str(parsed.get("encoding") or "utf-8"),
+        encoding=str(encoding or parsed.get("encoding") or "utf-8"),
         site_name=_text_field(channel.get("title"), channel.get("title_detail")) or None,
         language=_language(channel.get("language")),
         # Atom entries without an author inherit the feed's; RSS has no such rule.

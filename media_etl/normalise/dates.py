@@ -43,7 +43,9 @@ def resolve_publication(
 
     Returns:
         The publication date with ``published_at`` in UTC at minute precision when the
-        time and zone are known, day precision when only the date is, and unknown otherwise.
+        time and zone are known, day precision when only the date is (or when the local
+        time, in the first or last hours of years 1 and 9999, has no UTC instant), and
+        unknown otherwise.
     """
     day, source = (header_date, "header") if header_date else (dateline_date, "dateline")
     if day is None:
@@ -51,12 +53,11 @@ def resolve_publication(
     if posted_time is None or zone is None:
         return Publication(published_date=day, published_at=None, precision="day", source=source)
     local = datetime.combine(day, posted_time, tzinfo=zone)
-    return Publication(
-        published_date=day,
-        published_at=local.astimezone(UTC),
-        precision="minute",
-        source=source,
-    )
+    try:
+        instant = local.astimezone(UTC)
+    except OverflowError:  # hours of 1 January of year 1 or 31 December 9999 that have no UTC instant
+        return Publication(published_date=day, published_at=None, precision="day", source=source)
+    return Publication(published_date=day, published_at=instant, precision="minute", source=source)
 
 
 def resolve_source_date(
@@ -73,7 +74,8 @@ def resolve_source_date(
 
     Returns:
         The publication date. ``published_date`` is the calendar date in the zone the
-        source printed (or the outlet's); a naive time with no known zone keeps only its day.
+        source printed (or the outlet's); a naive time with no known zone, or a time with no
+        UTC instant (the first or last hours of years 1 and 9999), keeps only its day.
     """
     if published is None:
         return UNKNOWN
@@ -83,9 +85,13 @@ def resolve_source_date(
         if zone is None:
             return Publication(published_date=published.date(), published_at=None, precision="day", source=source)
         published = published.replace(tzinfo=zone)
+    try:
+        instant = published.astimezone(UTC)
+    except OverflowError:  # a time at the very edge of year 1 or 9999 that has no UTC instant
+        return Publication(published_date=published.date(), published_at=None, precision="day", source=source)
     return Publication(
         published_date=published.date(),
-        published_at=published.astimezone(UTC),
+        published_at=instant,
         precision=precision if precision in ("second", "minute") else "second",
         source=source,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -104,6 +105,13 @@ def parse_dateline(paragraph: str) -> tuple[Dateline, str] | None:
     return None
 
 
+def _days_in_month(year: int | None, month: int | None) -> int:
+    """The days of a month: of the year given, else of a leap year (29 February may be meant)."""
+    if month is None:
+        return 31
+    return calendar.monthrange(year or 2000, month)[1]
+
+
 def _build(raw: str, city: City, groups: dict[str, str | None]) -> Dateline | None:
     month_name = groups.get("mon1") or groups.get("mon2")
     month = month_number(month_name) if month_name else None
@@ -111,8 +119,8 @@ def _build(raw: str, city: City, groups: dict[str, str | None]) -> Dateline | No
     year = _int(groups.get("year1") or groups.get("year2"))
     if month_name and month is None:
         return None
-    if day is not None and not 1 <= day <= 31:
-        return None
+    if day is not None and not 1 <= day <= _days_in_month(year, month):
+        return None  # no 32 March, 30 February or 31 April: a date that cannot exist is no dateline date
     credit = groups.get("credit")
     return Dateline(
         raw=raw.strip(),

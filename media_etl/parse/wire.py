@@ -214,7 +214,9 @@ def parse_wire_text(text: str, registry: SourceRegistry) -> ParsedArticle:
         returned as fields; boilerplate is dropped.
 
     Raises:
-        ParseError: The text is empty, has an invalid date marker, or has no body.
+        ParseError: The text is empty (``empty``), has no headline (``missing_headline``), an
+            invalid date marker or update-note time (``invalid_date``, ``invalid_time``), or no
+            body (``no_body``).
     """
     blocks = split_blocks(text)
     if not blocks:
@@ -239,7 +241,9 @@ def parse_item_text(headline: str | None, text: str, registry: SourceRegistry) -
         The parsed article, with ``header_date`` None (the source's own date is used instead).
 
     Raises:
-        ParseError: No headline can be found, or there is no body.
+        ParseError: No headline can be found (``empty``, ``missing_headline``), a date marker
+            or update-note time is invalid (``invalid_date``, ``invalid_time``), or there is no
+            body (``no_body``).
     """
     blocks = split_blocks(text)
     if not headline:
