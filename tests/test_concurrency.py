@@ -25,7 +25,7 @@ from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLi
 
 from tests.conftest import REPO_ROOT
 from tests.test_crash_safety import Corpus, build_corpus, prefect_server
-from tests.test_operations import Scratch
+from tests.test_operations import Scratch, spawn
 from tests.warehouse_compare import (
     compare_warehouses,
     database_problems,
@@ -56,15 +56,7 @@ def start(corpus: Corpus, warehouse: Path, env: dict[str, str], log: Path, *extr
     """Start ``python flows/etl.py INPUT --warehouse W --no-feeds`` from the repo root, output to ``log``."""
     command = [sys.executable, "flows/etl.py", str(corpus.folder), "--warehouse", str(warehouse), "--no-feeds", *extra]
     with log.open("w") as output:
-        return subprocess.Popen(
-            command,
-            cwd=REPO_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        return spawn(command, env, output)
 
 
 def finish(process: subprocess.Popen[bytes]) -> int:

@@ -40,7 +40,6 @@ import os
 import random
 import re
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -50,8 +49,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT, SEEDS
-from tests.test_operations import PREFECT, Scratch, scratch_prefect, stop_group, wait_for_health
+from tests.conftest import SEEDS
+from tests.test_operations import PREFECT, Scratch, scratch_prefect, serving, spawn
 from tests.warehouse_compare import (
     PartChecker,
     compare_warehouses,
@@ -128,21 +127,9 @@ def prefect_server(home: Path, log: Path) -> Iterator[Scratch]:
     """A private Prefect server (``prefect server start``) on a free port, stopped afterwards."""
     scratch = scratch_prefect(home)
     home.mkdir(parents=True, exist_ok=True)
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(scratch.port)],
-            cwd=REPO_ROOT,
-            env=scratch.env,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        wait_for_health(scratch, process, log)
+    command = [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(scratch.port)]
+    with serving(command, scratch, log):
         yield scratch
-    finally:
-        stop_group(process)
 
 
 @pytest.fixture(scope="module")
@@ -216,15 +203,7 @@ def run_etl(command: list[str], env: dict[str, str], warehouse: Path, log: Path,
     before = folder_state(warehouse)
     with log.open("w") as output:
         started = time.monotonic()
-        process = subprocess.Popen(
-            command,
-            cwd=REPO_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        process = spawn(command, env, output)
     first: float | None = None
     try:
         while (returncode := process.poll()) is None:

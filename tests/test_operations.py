@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 import httpx
 import pytest
@@ -93,6 +94,31 @@ def stop_group(process: subprocess.Popen, grace: float = 20) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+
+
+def spawn(args: Sequence[str], env: dict[str, str], output: IO[Any]) -> subprocess.Popen[bytes]:
+    """Start a command from the repo root in its own process group, stdin closed, output to ``output``."""
+    return subprocess.Popen(
+        args,
+        cwd=REPO_ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+@contextlib.contextmanager
+def serving(args: Sequence[str], scratch: Scratch, log: Path) -> Iterator[Scratch]:
+    """Run a Prefect server command for ``scratch`` (output to ``log``) until the block ends, then stop its group."""
+    with log.open("wb") as output:
+        process = spawn(args, scratch.env, output)
+    try:
+        wait_for_health(scratch, process, log)
+        yield scratch
+    finally:
+        stop_group(process)
 
 
 def run(args: Sequence[str], env: dict[str, str], timeout: float = COMMAND_TIMEOUT) -> str:

@@ -24,8 +24,7 @@ import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.conftest import REPO_ROOT
-from tests.test_operations import SCRIPTS, Scratch, api, run, scratch_prefect, stop_group, wait_for_health
+from tests.test_operations import SCRIPTS, Scratch, api, run, scratch_prefect, serving, stop_group
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The flags ../shared/ARCHITECTURE.md measured for these machines, plus a profile and a DevTools port of our own.
@@ -114,22 +113,8 @@ class Page:
 def ui_server(tmp_path: Path) -> Iterator[Scratch]:
     """A Prefect server from scripts/prefect-server.sh in the foreground, killed with its process group."""
     scratch = scratch_prefect(tmp_path / "prefect-home")
-    log = tmp_path / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            ["bash", str(SCRIPTS / "prefect-server.sh")],
-            cwd=REPO_ROOT,
-            env=scratch.env,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            wait_for_health(scratch, process, log)
-            yield scratch
-        finally:
-            stop_group(process)
+    with serving(["bash", str(SCRIPTS / "prefect-server.sh")], scratch, tmp_path / "server.log"):
+        yield scratch
 
 
 @pytest.fixture
