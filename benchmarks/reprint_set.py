@@ -41,13 +41,13 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 
+from benchmarks.scale_corpus import sentences as split_sentences
 from media_etl.clean.text import clean_text
 from media_etl.parse.wire import parse_wire_text
 from media_etl.records import short_hash
@@ -118,7 +118,6 @@ COLUMNS = (
     "origin",
 )
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _ASCII = str.maketrans("ŞşĞğİıÇçÖöÜüƏə", "SsGgIiCcOoUuEe")
 _CURLY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
@@ -144,23 +143,8 @@ class Story:
 
 
 def sentences(text: str) -> list[str]:
-    """Split text into sentences at an end mark followed by a capital, digit or quote.
-
-    Args:
-        text: One paragraph or a whole body.
-
-    Returns:
-        The sentences, stripped, in order.
-    """
-    parts: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        following = text[match.end() : match.end() + 1]
-        if following and (following.isupper() or following.isdigit() or following in "\"“‘'"):
-            parts.append(text[start : match.start()].strip())
-            start = match.end()
-    parts.append(text[start:].strip())
-    return [p for p in parts if p]
+    """Split text into sentences at an end mark followed by a capital, digit or quote (« not counted)."""
+    return split_sentences(text, openers="\"“‘'")
 
 
 def paragraphs_of(text: str, words_per_paragraph: int = 40) -> tuple[str, ...]:

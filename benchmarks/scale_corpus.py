@@ -205,11 +205,12 @@ class Draft:
 # Text helpers
 
 
-def sentences(text: str) -> list[str]:
+def sentences(text: str, openers: str = "\"“‘'«") -> list[str]:
     """Split text into sentences at an end mark followed by a capital, digit or opening quote.
 
     Args:
         text: A paragraph.
+        openers: The opening quote marks that may start a sentence.
 
     Returns:
         Its sentences, stripped, in order.
@@ -218,7 +219,7 @@ def sentences(text: str) -> list[str]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         following = text[match.end() : match.end() + 1]
-        if following and (following.isupper() or following.isdigit() or following in "\"“‘'«"):
+        if following and (following.isupper() or following.isdigit() or following in openers):
             parts.append(text[start : match.start()].strip())
             start = match.end()
     parts.append(text[start:].strip())
