@@ -16,7 +16,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 # that can pass Prefect's default 20 s limit for the embedded server.
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 
-.PHONY: run test lint eval bench bench-full fuzz compact lock report dictionary duckdb-cli server server-stop deploy worker clean
+.PHONY: run test test-all lint eval bench bench-full fuzz compact lock report dictionary duckdb-cli server server-stop deploy worker clean
 
 # constraints.txt pins every transitive dependency to the set the tests ran with;
 # refresh it with `make lock` after changing pyproject.toml.
@@ -33,8 +33,12 @@ lock:
 run: $(INSTALLED) duckdb-cli
 	env -u PREFECT_API_URL $(BIN)/python flows/etl.py $(INPUT) --warehouse $(WAREHOUSE)
 
-## test: lint, then the whole test suite
+## test: lint, then the fast tier: every test not marked slow (a few minutes on 2 cores)
 test: lint
+	env -u PREFECT_API_URL $(BIN)/python -m pytest -m "not slow"
+
+## test-all: lint, then every test, the slow tier included (Prefect servers, kills, the benchmark; what CI runs)
+test-all: lint
 	env -u PREFECT_API_URL $(BIN)/python -m pytest
 
 ## lint: ruff and mypy

@@ -1,37 +1,22 @@
-"""Load validated batches into the warehouse and record each run."""
+"""Load validated batches into the warehouse, record each run, and recluster the stories."""
 
 from __future__ import annotations
 
-import json
 import os
-from collections import Counter
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
-from media_etl import PARSER_VERSION
+from media_etl.batch import Batch, quarantine_frame
 from media_etl.enrich.near_duplicates import cluster_stories
-from media_etl.pipeline import Batch, quarantine_frame
-from media_etl.records import Rejection
+from media_etl.paths import VIEWS_DIR
+from media_etl.store.database import views_in_memory
 from media_etl.store.parquet import Location, ensure_table, read_columns, replace_table
 from media_etl.store.warehouse import Warehouse
 from media_etl.store.writer import WarehouseWriter, as_writer
 from schemas import TABLES
-
-__all__ = [
-    "LoadCounts",
-    "Warehouse",
-    "WarehouseWriter",
-    "load_batch",
-    "prepare_warehouse",
-    "record_run",
-    "refresh_story_clusters",
-    "run_row",
-]
 
 
 @dataclass(frozen=True)
@@ -95,59 +80,6 @@ def load_batch(
     return LoadCounts(batch.files_seen, len(batch.articles), articles, paragraphs, sources, quarantined)
 
 
-def run_row(
-    *,
-    run_id: str,
-    started_at: datetime,
-    finished_at: datetime,
-    inputs: Sequence[str],
-    files_seen: int,
-    files_unchanged: int,
-    counts: Iterable[LoadCounts],
-    rejections: Iterable[Rejection],
-    error: str | None = None,
-) -> dict[str, object]:
-    """Summarise a run as one ``runs`` row.
-
-    Args:
-        run_id: The run.
-        started_at: Start, UTC.
-        finished_at: End, UTC.
-        inputs: The inputs as given.
-        files_seen: Files found.
-        files_unchanged: Files skipped unread because the ledger had them unchanged.
-        counts: Per-batch load counts.
-        rejections: Every rejection of the run, new or already quarantined.
-        error: The error that stopped the run, if it failed.
-
-    Returns:
-        The row, ready for ``record_run``.
-    """
-    counts = list(counts)
-    reasons = Counter(r.reason_code for r in rejections)
-    valid = sum(c.articles_valid for c in counts)
-    loaded = sum(c.articles_loaded for c in counts)
-    return {
-        "run_id": run_id,
-        "started_at": started_at,
-        "finished_at": finished_at,
-        "status": "failed" if error else "completed",
-        "detail": error,
-        "inputs": json.dumps(list(inputs)),
-        "parser_version": PARSER_VERSION,
-        "files_seen": files_seen,
-        "files_unchanged": files_unchanged,
-        "files_read": sum(c.files_read for c in counts),
-        "articles_parsed": valid,
-        "articles_loaded": loaded,
-        "articles_already_loaded": valid - loaded,
-        "paragraphs_loaded": sum(c.paragraphs_loaded for c in counts),
-        "sources_loaded": sum(c.sources_loaded for c in counts),
-        "rows_quarantined": sum(reasons.values()),
-        "quarantined_by_reason": json.dumps(dict(sorted(reasons.items())), ensure_ascii=False),
-    }
-
-
 def record_run(warehouse: WarehouseWriter | Warehouse | str | os.PathLike[str], row: dict[str, object]) -> None:
     """Validate and append one ``runs`` row (to the run's writer, or to a warehouse folder or URL)."""
     spec = TABLES["runs"]
@@ -155,28 +87,29 @@ def record_run(warehouse: WarehouseWriter | Warehouse | str | os.PathLike[str], 
     as_writer(warehouse).append(spec, frame, str(row["run_id"]))
 
 
-def refresh_story_clusters(database: Path, warehouse: Location) -> int:
+def refresh_story_clusters(warehouse: Location, views_dir: Path = VIEWS_DIR) -> int:
     """Recluster the current article versions by their MinHash signatures and replace ``story_clusters``.
 
     Superseded versions are left out, so a changed file does not form a "story" with its
-    own earlier version.
+    own earlier version. Which versions are current is read with the ``articles`` view's
+    own SQL, over the Parquet tables in an in-memory database: ``media.db`` is not needed.
 
     Args:
-        database: The warehouse's media.db, already rebuilt for this run (its views read
-            the Parquet files, so the new clusters are visible without rebuilding it).
         warehouse: The warehouse (folder, URL, ``Warehouse`` or the run's writer).
+        views_dir: The view files ``media.db`` is built from.
 
     Returns:
         How many articles belong to a cluster of two or more.
     """
-    with duckdb.connect(str(database), read_only=True) as connection:
+    store = as_writer(warehouse).warehouse
+    with views_in_memory(store, views_dir) as connection:
         rows = connection.execute("select article_id from articles where not is_superseded").fetchall()
     current = {article_id for (article_id,) in rows}
-    signatures = read_columns(warehouse, TABLES["article_signatures"], ["article_id", "signature"])
-    meta = read_columns(warehouse, TABLES["articles"], ["article_id", "outlet", "published_at", "published_date"])
+    signatures = read_columns(store, TABLES["article_signatures"], ["article_id", "signature"])
+    meta = read_columns(store, TABLES["articles"], ["article_id", "outlet", "published_at", "published_date"])
     meta = meta[meta["article_id"].isin(current)].drop_duplicates("article_id")
     clusters = cluster_stories(meta.merge(signatures, on="article_id"))
     spec = TABLES["story_clusters"]
     frame = spec.model.validate(clusters[list(spec.model.to_schema().columns)].reset_index(drop=True))
-    replace_table(warehouse, spec, frame)
+    replace_table(store, spec, frame)
     return len(frame)

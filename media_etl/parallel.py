@@ -23,12 +23,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from media_etl.batch import Batch
 from media_etl.enrich import language as language_detection
 from media_etl.enrich.stage import Enricher
 from media_etl.ingest.router import DEFAULT_LIMITS, Limits
 from media_etl.ledger import FileState
 from media_etl.normalise.places import find_city
-from media_etl.pipeline import Batch, process_files
+from media_etl.pipeline import process_files
 from media_etl.sources import SourceRegistry, load_registry
 
 T = TypeVar("T")

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from media_etl import PARSER_VERSION
+from media_etl.batch import Batch
 from media_etl.clean.text import clean_text
 from media_etl.enrich.stage import Enricher, enrich_articles
 from media_etl.ingest.deadline import DeadlineExceeded, deadline
@@ -28,21 +28,6 @@ from media_etl.validate import split_valid
 from schemas import TABLES
 
 PARAGRAPH_SEPARATOR = "\n\n"
-
-
-@dataclass
-class Batch:
-    """The validated rows of one batch of inputs, and everything that was rejected."""
-
-    articles: pd.DataFrame
-    paragraphs: pd.DataFrame
-    sources: pd.DataFrame
-    ledger: pd.DataFrame
-    rejections: list[Rejection] = field(default_factory=list)
-    files_seen: int = 0
-    fetches: pd.DataFrame = field(default_factory=lambda: TABLES["fetch_log"].frame([]))
-    enrichment: dict[str, pd.DataFrame] = field(default_factory=dict)
-    """Rows of mentions, quotes, themes, dates_mentioned and article_signatures, when enriched."""
 
 
 def parse_item(item: SourceItem, registry: SourceRegistry) -> ParsedArticle:
@@ -354,18 +339,3 @@ def process_files(
     batch.rejections = read_rejections + batch.rejections
     batch.files_seen = len(states)
     return batch
-
-
-def quarantine_frame(rejections: Iterable[Rejection], *, run_id: str, at: datetime) -> pd.DataFrame:
-    """Turn rejections into validated ``quarantine`` rows, one per distinct rejection.
-
-    Args:
-        rejections: What was rejected.
-        run_id: The current run.
-        at: Start of the current run, UTC.
-
-    Returns:
-        The quarantine rows.
-    """
-    rows = {r.quarantine_id: {**r.as_row(), "run_id": run_id, "quarantined_at": at} for r in rejections}
-    return TABLES["quarantine"].model.validate(TABLES["quarantine"].frame(list(rows.values())))

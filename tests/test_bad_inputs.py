@@ -1,4 +1,4 @@
-"""Every kind of hostile input in tests/bad_inputs.py, one test each, run with the good files beside it.
+"""Every kind of hostile input in tests/support/bad_inputs.py, one test each, run with the good files beside it.
 
 Each test lists the good files and one kind's folder the way the flow does
 (``discover_inputs``), reads and parses them (``process_files``) and loads the batch, with
@@ -19,15 +19,16 @@ from pathlib import Path
 
 import pytest
 
+from media_etl.batch import Batch
 from media_etl.ingest.files import discover_inputs
 from media_etl.ingest.router import DEFAULT_LIMITS, Limits
 from media_etl.load import LoadCounts, load_batch
-from media_etl.pipeline import Batch, process_files
+from media_etl.pipeline import process_files
 from media_etl.records import Rejection
 from media_etl.sources import SourceRegistry
-from tests import bad_inputs
-from tests.bad_inputs import GOOD, GOOD_FILES, KINDS, NON_UTF8_NAME, ODD_NAMES, PASSWD, write_corpus
 from tests.conftest import SEEDS
+from tests.support import bad_inputs
+from tests.support.bad_inputs import GOOD, GOOD_FILES, KINDS, NON_UTF8_NAME, ODD_NAMES, PASSWD, write_corpus
 
 LOADED_AT = datetime.now(UTC).replace(microsecond=0)
 RUN_ID = "bad-inputs"

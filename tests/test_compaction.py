@@ -48,7 +48,7 @@ def pristine(registry, tmp_path_factory) -> Path:
         for number, seed in enumerate(seeds):
             batch = process_files([str(seed)], registry, run_id=run, loaded_at=LOADED_AT)
             load_batch(writer, batch, run_id=run, loaded_at=LOADED_AT, part=f"{run}-{number:05d}")
-    build_database(target, VIEWS, Path.cwd())
+    build_database(target, VIEWS)
     return target
 
 
@@ -56,7 +56,7 @@ def pristine(registry, tmp_path_factory) -> Path:
 def warehouse(pristine, tmp_path) -> Path:
     copy = tmp_path / "warehouse"
     shutil.copytree(pristine, copy)
-    build_database(copy, VIEWS, Path.cwd())
+    build_database(copy, VIEWS)
     return copy
 
 
@@ -206,7 +206,7 @@ def crash_site(pristine, tmp_path_factory) -> tuple[Path, Path]:
     """A folder to crash compactions in, and a copy of the warehouse made for that folder (its media.db included)."""
     site = tmp_path_factory.mktemp("crash") / "warehouse"
     shutil.copytree(pristine, site)
-    build_database(site, VIEWS, Path.cwd())
+    build_database(site, VIEWS)
     saved = site.parent / "saved"
     shutil.copytree(site, saved)
     return site, saved

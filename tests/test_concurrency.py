@@ -5,7 +5,7 @@ Both runs are started together as subprocesses, exactly as a user would
 the module. Without ``--lock-wait`` exactly one completes and the other exits non-zero at
 once, saying which run holds the warehouse and what to do; with ``--lock-wait 600`` both
 complete, one after the other. Either way the warehouse then holds exactly the rows of
-one clean run (compared as row hashes, see tests/warehouse_compare.py). Across machines
+one clean run (compared as row hashes, see tests/support/warehouse_compare.py). Across machines
 the deployment's Prefect concurrency limit does the same job, so prefect.yaml must set
 one.
 """
@@ -24,15 +24,17 @@ import yaml
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 
 from tests.conftest import REPO_ROOT
-from tests.test_crash_safety import Corpus, build_corpus, prefect_server
-from tests.test_operations import Scratch, spawn
-from tests.warehouse_compare import (
+from tests.support.processes import Scratch, prefect_server, spawn
+from tests.support.warehouse_compare import (
     compare_warehouses,
     database_problems,
     key_problems,
     ledger_problems,
     read_table,
 )
+from tests.support.wire_corpus import Corpus, build_corpus
+
+pytestmark = pytest.mark.slow  # a Prefect server and concurrent ETL subprocesses
 
 ARTICLES = 300
 TIMEOUT = 900

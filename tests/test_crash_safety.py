@@ -19,7 +19,7 @@ matches the globs), keys are unique, each ledger entry has its article_sources r
 and each visible article has all its paragraphs and its signature; media.db opens.
 At the end B must hold exactly A's rows in every table but ``runs`` and ``fetch_log``,
 compared as multisets of row hashes without the run-specific columns (see
-tests/warehouse_compare.py), with unique keys and a consistent ledger.
+tests/support/warehouse_compare.py), with unique keys and a consistent ledger.
 
 All subprocesses use one Prefect server started for this module, so no run pays for an
 embedded server. The kill runs use ``--workers 1`` (no worker processes to spawn on each
@@ -49,9 +49,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS
-from tests.test_operations import PREFECT, Scratch, scratch_prefect, serving, spawn
-from tests.warehouse_compare import (
+from tests.support.processes import Scratch, prefect_server, spawn
+from tests.support.warehouse_compare import (
     PartChecker,
     compare_warehouses,
     database_problems,
@@ -62,6 +61,9 @@ from tests.warehouse_compare import (
     row_counts,
     visibility_problems,
 )
+from tests.support.wire_corpus import build_corpus
+
+pytestmark = pytest.mark.slow  # a Prefect server, 20 SIGKILLed ETL runs: about 13 minutes
 
 ARTICLES = 2000
 BATCH_SIZE = 100
@@ -70,66 +72,6 @@ MAX_ATTEMPTS = 3 * KILLS
 POOL_KILLS = (4, 13)  # the kill runs that use a process pool of two workers
 SEED = 7_2026
 RUN_TIMEOUT = 900
-TAGS = re.compile(r"(\s*\((?:PHOTO|VIDEO|UPDATED|FOTO|ВИДЕО)\))+\s*$")
-DESKS = ("morning", "regional", "evening", "weekend", "special")
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """The generated input folder and what it should load as."""
-
-    folder: Path
-    articles: int
-    headline_only: int
-    copies: int
-
-
-def build_corpus(folder: Path, count: int) -> Corpus:
-    """Write ``count`` distinct wire-copy articles made from the seed texts, plus quarantine bait and copies.
-
-    Article ``n`` is seed ``n % 10`` with ", bulletin n" added to its headline (before any
-    (PHOTO)-style tag) and a sentence naming ``n`` after its first long paragraph. Every
-    160th gets a headline-only sibling (quarantined: no body); every 97th a byte-identical
-    copy (one article, two article_sources rows). Deterministic: same ``count``, same bytes.
-
-    Args:
-        folder: Where to write (created).
-        count: How many distinct articles.
-
-    Returns:
-        What was written.
-    """
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    folder.mkdir(parents=True, exist_ok=True)
-    headline_only = copies = 0
-    for n in range(count):
-        lines = texts[n % len(texts)].split("\n")
-        first = next(i for i, line in enumerate(lines) if line.strip())
-        head = lines[first].rstrip()
-        tags = TAGS.search(head)
-        lines[first] = f"{head[: tags.start()]}, bulletin {n}{tags.group(0)}" if tags else f"{head}, bulletin {n}"
-        paragraphs = "\n".join(lines).split("\n\n")
-        long = next((i for i, p in enumerate(paragraphs) if i > 0 and len(p) > 80), len(paragraphs) - 1)
-        paragraphs.insert(long + 1, f"The {DESKS[n % len(DESKS)]} desk filed this bulletin as number {n} of {count}.")
-        text = "\n\n".join(paragraphs)
-        (folder / f"wire-{n:05d}.txt").write_text(text, encoding="utf-8")
-        if n % 160 == 7:
-            (folder / f"wire-{n:05d}-headline-only.txt").write_text(f"Headline only, bulletin {n}\n", encoding="utf-8")
-            headline_only += 1
-        if n % 97 == 5:
-            (folder / f"wire-{n:05d}-copy.txt").write_text(text, encoding="utf-8")
-            copies += 1
-    return Corpus(folder, count, headline_only, copies)
-
-
-@contextlib.contextmanager
-def prefect_server(home: Path, log: Path) -> Iterator[Scratch]:
-    """A private Prefect server (``prefect server start``) on a free port, stopped afterwards."""
-    scratch = scratch_prefect(home)
-    home.mkdir(parents=True, exist_ok=True)
-    command = [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(scratch.port)]
-    with serving(command, scratch, log):
-        yield scratch
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,13 @@ import pandera.pandas as pa
 import pytest
 
 from media_etl.load import prepare_warehouse
-from media_etl.report.dictionary import (
+from media_etl.report.dictionary import render_markdown
+from media_etl.store.dictionary import (
     COLUMNS,
     VIEW_CHECK,
     VIEW_COLUMNS,
     describe_check,
     dictionary_rows,
-    render_markdown,
     write_dictionary_table,
 )
 from media_etl.store.database import build_database
@@ -34,7 +34,7 @@ def empty_database(tmp_path_factory) -> Path:
     """media.db of an empty warehouse, built the way the ETL builds it."""
     warehouse = tmp_path_factory.mktemp("warehouse")
     prepare_warehouse(warehouse)
-    return build_database(warehouse, VIEWS_DIR, Path.cwd())
+    return build_database(warehouse, VIEWS_DIR)
 
 
 def test_every_column_of_every_table_has_one_described_row(rows):

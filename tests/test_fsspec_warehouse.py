@@ -83,9 +83,9 @@ def test_a_file_url_and_a_plain_folder_hold_identical_tables(batches, tmp_path):
     assert layout(url_store) == layout(Warehouse(plain))
     assert len(contents(plain)["mentions"]) > 0
     # media.db works for a URL warehouse and answers as the plain one's does.
-    database = build_database(by_url, VIEWS, Path.cwd())
+    database = build_database(by_url, VIEWS)
     assert database == tmp_path / "by-url" / "media.db"
-    assert database_rows(database) == database_rows(build_database(plain, VIEWS, Path.cwd()))
+    assert database_rows(database) == database_rows(build_database(plain, VIEWS))
     with duckdb.connect(str(database), read_only=True) as con:
         assert con.execute("select sum(articles) from rpt_coverage_by_outlet_day").fetchone() == (15,)
 
@@ -118,7 +118,7 @@ def test_a_memory_warehouse_loads_dedupes_and_compacts_like_a_folder(batches, tm
     assert not [p for p in store.fs.find(store.root) if is_temporary(p.rsplit("/", 1)[-1])]
     # DuckDB cannot read memory://: media.db is refused with a clear error.
     with pytest.raises(ValueError, match="DuckDB cannot read"):
-        build_database(memory_url, VIEWS, Path.cwd())
+        build_database(memory_url, VIEWS)
 
 
 def test_an_object_store_write_appears_whole_or_not_at_all(memory_url):

@@ -23,7 +23,7 @@ from media_etl.enrich.quotes import DIRECT, INDIRECT, extract_quotes
 from media_etl.enrich.records import ENTITY_TYPES, ArticleText, Mention
 from media_etl.normalise.places import is_country_code
 from media_etl.pipeline import PARAGRAPH_SEPARATOR
-from tests.test_fuzz_support import (
+from tests.support.fuzz import (
     ANY_CHAR,
     HOSTILE_CHAR,
     LONG_TOKEN,

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from media_etl.ingest.feeds import html_to_text, parse_feed_date, read_feed, sniff_feed
 from media_etl.pipeline import parse_item
 from media_etl.records import Rejection, SourceItem
-from tests.test_fuzz_support import (
+from tests.support.fuzz import (
     ANY_CHAR,
     HOSTILE_CHAR,
     check_rows,

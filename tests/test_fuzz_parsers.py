@@ -1,7 +1,7 @@
 """Property tests ("fuzzing") of the wire-copy parser, the dateline parser and the publication dates.
 
 Every property holds for any input: generated wire copy built from realistic parts (see
-``tests/test_fuzz_support.py``) and arbitrary or hostile Unicode. The parsers may refuse
+``tests/support/fuzz.py``) and arbitrary or hostile Unicode. The parsers may refuse
 an input only with the documented ``ParseError`` reason codes; whatever they return keeps
 its offsets inside the text and its dates valid (aware UTC where an instant is promised).
 
@@ -23,7 +23,7 @@ from media_etl.normalise.dates import DATE_SOURCES, resolve_publication, resolve
 from media_etl.parse.dateline import parse_bare_dateline, parse_dateline
 from media_etl.parse.wire import parse_item_text, parse_wire_text, split_blocks
 from media_etl.records import SourceItem
-from tests.test_fuzz_support import (
+from tests.support.fuzz import (
     ANY_CHAR,
     CITIES,
     HOSTILE_CHAR,

@@ -30,7 +30,7 @@ def warehouse(registry, tmp_path_factory) -> Path:
     for number, seed in enumerate(sorted(p for p in SEEDS.iterdir() if p.is_file())):
         batch = process_files([str(seed)], registry, run_id="r1", loaded_at=LOADED_AT)
         load_batch(writer, batch, run_id="r1", loaded_at=LOADED_AT, part=f"r1-{number:05d}")
-    build_database(target, VIEWS, Path.cwd())
+    build_database(target, VIEWS)
     return target
 
 

@@ -24,7 +24,7 @@ import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.test_operations import SCRIPTS, Scratch, api, run, scratch_prefect, serving, stop_group
+from tests.support.processes import SCRIPTS, Scratch, api, run, scratch_prefect, serving, stop_group
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The flags ../shared/ARCHITECTURE.md measured for these machines, plus a profile and a DevTools port of our own.
@@ -45,10 +45,13 @@ CHROMIUM_FLAGS = [
 PAGE_TIMEOUT = 60
 ARTIFACT_KEY = "media-etl-run"
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.is_file(),
-    reason=f"{CHROMIUM} is absent: install it with `bash scripts/install-chromium.sh` (.ci/run does)",
-)
+pytestmark = [
+    pytest.mark.slow,  # a Prefect server, an ETL run against it and headless Chromium
+    pytest.mark.skipif(
+        not CHROMIUM.is_file(),
+        reason=f"{CHROMIUM} is absent: install it with `bash scripts/install-chromium.sh` (.ci/run does)",
+    ),
+]
 
 
 class Page:

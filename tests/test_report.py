@@ -21,9 +21,8 @@ from media_etl.report.summary import (
     markdown_table,
     parse_since,
     render_markdown,
-    search_path,
 )
-from media_etl.store.database import build_database
+from media_etl.store.database import built_for, relink_database
 from tests.conftest import REPO_ROOT, SEEDS
 
 INJECTION = "x'; drop table articles; --"
@@ -97,14 +96,22 @@ def test_injection_in_a_filter_is_only_a_value(warehouse):
 
 
 def test_views_resolve_from_another_directory(warehouse, tmp_path, monkeypatch):
-    # A warehouse under the working directory is named in media.db by a relative path.
-    copy = tmp_path / "clone" / "warehouse"
-    shutil.copytree(warehouse, copy)
-    monkeypatch.chdir(copy.parent)
-    build_database(Path("warehouse"), REPO_ROOT / "warehouse" / "views", Path.cwd())
+    # media.db names the Parquet files by absolute path: any working directory will do.
     monkeypatch.chdir(tmp_path)
-    assert str(copy.parent) in search_path(copy).split(",")
+    with duckdb.connect(str(warehouse.resolve() / "media.db"), read_only=True) as connection:
+        assert connection.execute("select count(*) from articles where not is_superseded").fetchone() == (10,)
+
+
+def test_a_copied_warehouse_is_relinked_to_its_own_files(warehouse, tmp_path):
+    copy = tmp_path / "copy" / "warehouse"
+    shutil.copytree(warehouse, copy)
+    assert built_for(copy / "media.db") == str(warehouse.resolve())
+    assert relink_database(copy) == str(warehouse.resolve())
+    assert built_for(copy / "media.db") == str(copy.resolve())
+    assert relink_database(copy) is None  # already reads its own files
     with connect(copy) as connection:
+        sql = "\n".join(s for (s,) in connection.execute("select sql from duckdb_views() where not internal").fetchall())
+        assert f"{copy.resolve()}/parquet/" in sql and f"{warehouse.resolve()}/parquet/" not in sql
         assert connection.execute("select count(*) from articles where not is_superseded").fetchone() == (10,)
 
 

@@ -6,7 +6,8 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from media_etl.pipeline import process_files, quarantine_frame
+from media_etl.batch import quarantine_frame
+from media_etl.pipeline import process_files
 from media_etl.records import Rejection
 from media_etl.validate import split_valid
 from schemas import TABLES, ArticleSchema, ParagraphSchema, QuarantineSchema, RunSchema

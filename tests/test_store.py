@@ -10,7 +10,7 @@ import pytest
 from media_etl.load import load_batch, prepare_warehouse
 from media_etl.pipeline import process_files
 from media_etl.store import writer as writer_module
-from media_etl.store.database import build_database, view_path
+from media_etl.store.database import build_database, table_source
 from media_etl.store.keys import KeyIndex, first_occurrences, key_hashes
 from media_etl.store.parquet import append_rows, arrow_schema, new_rows, read_columns, stored_keys, table_dir
 from media_etl.store.partitions import article_months, month_code, month_name
@@ -155,15 +155,24 @@ def test_a_copy_seen_again_with_another_date_keeps_its_articles_month(tmp_path, 
     assert sorted(set(map(tuple, sources.values.tolist()))) == sorted(map(tuple, articles.values.tolist()))
 
 
-def test_view_paths_are_relative_inside_cwd_and_absolute_outside(tmp_path):
-    inside = tmp_path / "repo" / "warehouse" / "parquet" / "articles"
-    assert view_path(inside, tmp_path / "repo") == "warehouse/parquet/articles/part-*.parquet"
-    assert view_path(inside, tmp_path / "elsewhere") == f"{inside}/part-*.parquet"
+def test_views_name_the_parts_by_absolute_path_and_answer_from_any_directory(tmp_path, registry, monkeypatch):
+    warehouse = tmp_path / "wh"
+    prepare_warehouse(warehouse)
+    append_rows(warehouse, TABLES["articles"], seed_batch(registry).articles, "p")
+    monkeypatch.chdir(tmp_path)
+    database = build_database(Path("wh"), VIEWS)  # a relative warehouse, as `make run` gives it
+    assert f"'{warehouse.resolve()}/parquet/articles/" in table_source(Warehouse.open(warehouse), "articles")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    with duckdb.connect(str(database.resolve()), read_only=True) as con:
+        assert con.execute("select count(*) from articles").fetchone() == (2,)
+        assert con.execute("select warehouse from build_info").fetchone() == (str(warehouse.resolve()),)
 
 
 def test_database_has_a_view_per_table_and_every_report(tmp_path, registry):
     prepare_warehouse(tmp_path)
-    database = build_database(tmp_path, VIEWS, Path.cwd())
+    database = build_database(tmp_path, VIEWS)
     with duckdb.connect(str(database), read_only=True) as con:
         views = {row[0] for row in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
         assert set(TABLES) <= views
@@ -177,7 +186,7 @@ def test_coverage_view_counts_by_outlet_and_day(tmp_path, registry):
     batch = seed_batch(registry)
     prepare_warehouse(tmp_path)
     append_rows(tmp_path, TABLES["articles"], batch.articles, "p")
-    database = build_database(tmp_path, VIEWS, Path.cwd())
+    database = build_database(tmp_path, VIEWS)
     with duckdb.connect(str(database), read_only=True) as con:
         rows = con.execute(
             "select outlet, cast(day as varchar), articles, countries from rpt_coverage_by_outlet_day"

@@ -169,7 +169,7 @@ def warehouse(prefect_harness, tmp_path_factory):
 def empty_warehouse(tmp_path_factory):
     target = tmp_path_factory.mktemp("empty_warehouse")
     prepare_warehouse(target)
-    build_database(target, VIEWS, Path.cwd())
+    build_database(target, VIEWS)
     return target
 
 

@@ -2,8 +2,8 @@
 
 Every query takes the report's filters as bound parameters, never as SQL text. One
 ``Report`` renders as markdown (the report flow's artifact) and as rich tables
-(``media-etl report``). Only current article versions count: versions that a changed
-source replaced (``articles.is_superseded``) are left out.
+(``media-etl report``). Only current article versions count (the ``stg_articles`` view):
+versions that a changed source replaced (``articles.is_superseded``) are left out.
 """
 
 from __future__ import annotations
@@ -25,19 +25,19 @@ from media_etl.store.database import DATABASE_NAME
 DEFAULT_LIMIT = 10
 
 # Filters shared by the article queries: $since (a date or null) and $outlet (a name or null).
-# An article's outlet is its outlet, else its credited agency, as in rpt_coverage_by_outlet_day.
+# The current article versions, each named by its outlet_label (its outlet, else its credited
+# agency, else '(unknown)'), from the staging view the rpt_* views read too.
 _SELECTED_ARTICLES = """
     select
         article_id,
         headline,
-        coalesce(outlet, agency, '(unknown)') as outlet,
+        outlet_label as outlet,
         published_date,
         published_at,
         word_count,
         dateline_country
-    from articles
-    where not is_superseded
-      and (cast($since as date) is null or published_date >= $since)
+    from stg_articles
+    where cast($since as date) is null or published_date >= $since
 """
 _OUTLET_MATCHES = "(cast($outlet as varchar) is null or lower(outlet) = lower($outlet))"
 
@@ -259,24 +259,6 @@ def parse_since(text: str | None) -> date | None:
         raise ValueError(f"since must be a date as YYYY-MM-DD, not {text!r}") from None
 
 
-def search_path(warehouse: Path) -> str:
-    """The DuckDB ``file_search_path`` that lets media.db's views resolve from any directory.
-
-    A view names a warehouse under the directory it was built from by a relative path
-    (see ``media_etl.store.database.view_path``); that directory is the warehouse or one
-    of its parents.
-
-    Args:
-        warehouse: The warehouse folder.
-
-    Returns:
-        The warehouse and its parents, comma-separated (folders whose name has a comma
-        are left out: the setting cannot hold them).
-    """
-    folder = warehouse.resolve()
-    return ",".join(str(p) for p in (folder, *folder.parents) if "," not in str(p))
-
-
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """Open a warehouse's media.db read-only.
 
@@ -284,7 +266,9 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
         warehouse: The warehouse folder.
 
     Returns:
-        A read-only connection whose views resolve wherever the process runs.
+        A read-only connection (its views name the Parquet files by absolute path, so they
+        resolve wherever the process runs; see ``media_etl.store.database.relink_database``
+        for a warehouse folder that was copied or moved).
 
     Raises:
         FileNotFoundError: The warehouse has no media.db yet.
@@ -292,7 +276,7 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     database = warehouse / DATABASE_NAME
     if not database.is_file():
         raise FileNotFoundError(f"{database} does not exist: run the ETL into {warehouse} first")
-    return duckdb.connect(str(database), read_only=True, config={"file_search_path": search_path(warehouse)})
+    return duckdb.connect(str(database), read_only=True)
 
 
 def query_frame(connection: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, object]) -> pd.DataFrame:

@@ -253,7 +253,6 @@ def compact(
     warehouse: Warehouse | str | os.PathLike[str],
     *,
     views_dir: Path | None,
-    cwd: Path | None = None,
     tables: Sequence[str] | None = None,
     max_rows_per_file: int = DEFAULT_MAX_ROWS_PER_FILE,
     grace_seconds: float = DEFAULT_GRACE_SECONDS,
@@ -267,7 +266,6 @@ def compact(
         warehouse: The warehouse: a folder, a ``file://`` URL or another fsspec URL.
         views_dir: The view files ``media.db`` is built from; it is rebuilt so that new
             queries read the new files. None only for a warehouse without media.db.
-        cwd: The directory users query from (default: this process's).
         tables: Only these tables (default: every append-only table).
         max_rows_per_file: Most rows in one compacted file.
         grace_seconds: How long a retired generation is kept for queries that opened
@@ -298,7 +296,7 @@ def compact(
             if done is not None:
                 report.compacted.append(done)
     if views_dir is not None:
-        report.database = build_database(store, views_dir, cwd or Path.cwd())
+        report.database = build_database(store, views_dir)
     for spec in specs:
         for partition in store.partitions(spec.name):
             deleted, temporaries = _clean_partition(store, partition, grace_seconds=grace_seconds, now=now)

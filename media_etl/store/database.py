@@ -1,57 +1,54 @@
-"""Build ``media.db``: a DuckDB file holding only views over the Parquet tables and reports."""
+"""Build ``media.db``: a DuckDB file holding only views over the Parquet tables, the reports and the dictionary.
+
+The views name the Parquet files by absolute path, so ``duckdb /abs/path/warehouse/media.db``
+answers from any working directory. ``media.db`` records the folder it was built for in its
+``build_info`` table; a warehouse folder that was copied or moved still has views that read
+the old folder, and ``relink_database`` (which every ``media-etl`` command calls, and
+``media-etl relink`` runs on its own) rebuilds it for the new place.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from media_etl.report.dictionary import write_dictionary_table
+from media_etl import PARSER_VERSION
+from media_etl.paths import VIEWS_DIR
 from media_etl.store.atomic import publish
+from media_etl.store.dictionary import write_dictionary_table
 from media_etl.store.partitions import PARTITION_COLUMN, is_partitioned
 from media_etl.store.warehouse import PART_GLOB, Warehouse
 from schemas import TABLES
 
 DATABASE_NAME = "media.db"
+BUILD_INFO_TABLE = "build_info"
 DUCKDB_SCHEMES = ("s3", "s3a", "gs", "gcs", "r2", "az", "abfs", "abfss", "http", "https", "hf")
 """fsspec protocols DuckDB can read Parquet from (with its httpfs or azure extension)."""
 
 
-def view_path(folder: Path, cwd: Path) -> str:
-    """The path a view should name for a folder of part files.
-
-    DuckDB resolves a relative path in a view against the working directory of the
-    process that queries it. A warehouse under ``cwd`` is named relative to it, so
-    ``duckdb warehouse/media.db`` works from the repo root in any clone; a warehouse
-    elsewhere is named by its absolute path, so it works from anywhere.
-
-    Args:
-        folder: A folder of part files (a generation of a table or a partition).
-        cwd: The directory users will query from.
-
-    Returns:
-        The glob to put in the view.
-    """
-    absolute = folder.resolve()
-    try:
-        return (absolute.relative_to(cwd.resolve()) / PART_GLOB).as_posix()
-    except ValueError:
-        return (absolute / PART_GLOB).as_posix()
+def warehouse_address(store: Warehouse) -> str:
+    """The absolute folder (or the URL) that a warehouse's views name its files under."""
+    local_root = store.local_root
+    return str(local_root.resolve()) if local_root is not None else store.url(store.root)
 
 
-def table_source(warehouse: Warehouse, table: str, cwd: Path) -> str:
+def table_source(warehouse: Warehouse, table: str) -> str:
     """The ``read_parquet(...)`` call a table's view reads: the current generation of each partition.
 
-    A partitioned table is read with ``hive_partitioning``, which adds the
-    ``published_month`` column from the folder names and lets a filter on it skip the
-    files of other months.
+    Files are named by absolute path (or by URL for a warehouse DuckDB reads remotely),
+    so the view resolves whatever directory the querying process runs in. A partitioned
+    table is read with ``hive_partitioning``, which adds the ``published_month`` column from
+    the folder names and lets a filter on it skip the files of other months.
 
     Args:
         warehouse: The warehouse.
         table: The table.
-        cwd: The directory users will query from (see ``view_path``).
 
     Returns:
         SQL for the table's rows.
@@ -61,7 +58,10 @@ def table_source(warehouse: Warehouse, table: str, cwd: Path) -> str:
         folder = warehouse.current_path(partition)
         if not warehouse.parts(partition):
             continue
-        glob = view_path(Path(folder), cwd) if warehouse.is_local else f"{warehouse.url(folder)}/{PART_GLOB}"
+        if warehouse.is_local:
+            glob = (Path(folder).resolve() / PART_GLOB).as_posix()
+        else:
+            glob = f"{warehouse.url(folder)}/{PART_GLOB}"
         globs.append("'" + glob.replace("'", "''") + "'")
     files = "[" + ", ".join(globs) + "]"
     if is_partitioned(table):
@@ -71,14 +71,75 @@ def table_source(warehouse: Warehouse, table: str, cwd: Path) -> str:
     return f"read_parquet({files}, {hive}, union_by_name = true)"
 
 
-def build_database(warehouse: Warehouse | str | os.PathLike[str], views_dir: Path, cwd: Path) -> Path:
-    """Write ``<warehouse>/media.db`` afresh: a view per table, every other ``*.sql`` view, and ``dictionary``.
+def create_views(connection: duckdb.DuckDBPyConnection, store: Warehouse, views_dir: Path = VIEWS_DIR) -> None:
+    """Create a view per table, then every other ``*.sql`` view of ``views_dir``, on a connection.
 
     A table's view is ``select *`` over the current generation of its Parquet parts,
     unless ``views_dir`` holds a ``<table>.sql`` that adds derived columns; it reads the
-    parts through ``{source}``. Rows that loads append to a partition the database
-    names show at once; a partition (month) that did not exist when it was built shows
-    from the next build on.
+    parts through ``{source}``. The other views follow in name order, the ``stg_*``
+    staging views before the ``rpt_*`` reports that read them.
+
+    Args:
+        connection: A connection to create the views on (a file or an in-memory database).
+        store: The warehouse whose tables the views read.
+        views_dir: Folder of view files: ``<table>.sql`` overlays, views such as
+            ``entities.sql``, staging views ``stg_<name>.sql`` and reports ``rpt_<name>.sql``.
+    """
+    overlays = []
+    for name in TABLES:
+        source = table_source(store, name)
+        overlay = views_dir / f"{name}.sql"
+        if overlay.exists():
+            overlays.append((name, overlay.read_text(encoding="utf-8").replace("{source}", source)))
+        else:
+            connection.execute(f"create view {name} as select * from {source}")
+    # Table views with derived columns (views_dir/<table>.sql) may read the plain ones.
+    for name, sql in overlays:
+        connection.execute(f"create view {name} as\n{sql.strip().rstrip(';')}")
+    # Then the views over tables (entities.sql, stg_*.sql, ...), then the reports (rpt_*.sql).
+    view_files = [f for f in sorted(views_dir.glob("*.sql")) if f.stem not in TABLES]
+    for sql_file in sorted(view_files, key=lambda f: f.stem.startswith("rpt_")):
+        body = sql_file.read_text(encoding="utf-8").strip().rstrip(";")
+        connection.execute(f"create view {sql_file.stem} as\n{body}")
+
+
+def _readable_store(warehouse: Warehouse | str | os.PathLike[str]) -> Warehouse:
+    store = Warehouse.open(warehouse)
+    protocols = {store.fs.protocol} if isinstance(store.fs.protocol, str) else set(store.fs.protocol)
+    if not store.is_local and not protocols & set(DUCKDB_SCHEMES):
+        raise ValueError(f"DuckDB cannot read {store.url(store.root)}: media.db needs a local or DuckDB-readable store")
+    for spec in TABLES.values():
+        store.ensure_table(spec)
+    return store
+
+
+@contextmanager
+def views_in_memory(
+    warehouse: Warehouse | str | os.PathLike[str], views_dir: Path = VIEWS_DIR
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open an in-memory DuckDB database with the same views as ``media.db``, without writing a file.
+
+    A run reads derived facts (the current article versions, say) through it before it
+    builds ``media.db`` once at its end.
+
+    Args:
+        warehouse: The warehouse: a folder, a ``file://`` URL or another DuckDB-readable URL.
+        views_dir: The view files.
+
+    Yields:
+        The connection; it is closed on leaving.
+    """
+    store = _readable_store(warehouse)
+    with duckdb.connect() as connection:
+        create_views(connection, store, views_dir)
+        yield connection
+
+
+def build_database(warehouse: Warehouse | str | os.PathLike[str], views_dir: Path = VIEWS_DIR) -> Path:
+    """Write ``<warehouse>/media.db`` afresh: the views, the ``dictionary`` and the ``build_info`` tables.
+
+    Rows that loads append to a partition the database names show at once; a partition
+    (month) that did not exist when it was built shows from the next build on.
 
     The new file is built beside the old one and renamed over it, so a reader never
     sees a half-built database. A warehouse on an object store gets a database built
@@ -87,9 +148,7 @@ def build_database(warehouse: Warehouse | str | os.PathLike[str], views_dir: Pat
 
     Args:
         warehouse: The warehouse: a folder, a ``file://`` URL or another fsspec URL.
-        views_dir: Folder of view files: ``<table>.sql`` overlays, views such as
-            ``entities.sql``, and reports, one ``rpt_<name>.sql`` per view.
-        cwd: The directory users will query from (see ``view_path``).
+        views_dir: The view files (see ``create_views``).
 
     Returns:
         The database path (a local copy, for a warehouse that is not local).
@@ -97,36 +156,24 @@ def build_database(warehouse: Warehouse | str | os.PathLike[str], views_dir: Pat
     Raises:
         ValueError: DuckDB cannot read the warehouse's filesystem (``memory://``, ...).
     """
-    store = Warehouse.open(warehouse)
-    protocols = {store.fs.protocol} if isinstance(store.fs.protocol, str) else set(store.fs.protocol)
-    if not store.is_local and not protocols & set(DUCKDB_SCHEMES):
-        raise ValueError(f"DuckDB cannot read {store.url(store.root)}: media.db needs a local or DuckDB-readable store")
+    store = _readable_store(warehouse)
     local_root = store.local_root
     folder = local_root if local_root is not None else Path(tempfile.mkdtemp(prefix="media-etl-db-"))
     target = folder / DATABASE_NAME
     temporary = folder / f".{DATABASE_NAME}.building"
     temporary.unlink(missing_ok=True)
-    for spec in TABLES.values():
-        store.ensure_table(spec)
     connection = duckdb.connect(str(temporary))
     try:
-        overlays = []
-        for name in TABLES:
-            source = table_source(store, name, cwd)
-            overlay = views_dir / f"{name}.sql"
-            if overlay.exists():
-                overlays.append((name, overlay.read_text(encoding="utf-8").replace("{source}", source)))
-            else:
-                connection.execute(f"create view {name} as select * from {source}")
-        # Table views with derived columns (views_dir/<table>.sql) may read the plain ones.
-        for name, sql in overlays:
-            connection.execute(f"create view {name} as\n{sql.strip().rstrip(';')}")
-        # Then the views over tables (entities.sql, ...), then the reports (rpt_*.sql).
-        view_files = [f for f in sorted(views_dir.glob("*.sql")) if f.stem not in TABLES]
-        for sql_file in sorted(view_files, key=lambda f: f.stem.startswith("rpt_")):
-            body = sql_file.read_text(encoding="utf-8").strip().rstrip(";")
-            connection.execute(f"create view {sql_file.stem} as\n{body}")
+        create_views(connection, store, views_dir)
         write_dictionary_table(connection)
+        connection.execute(
+            f"create table {BUILD_INFO_TABLE} (warehouse varchar not null, built_at timestamptz not null,"
+            " parser_version varchar not null)"
+        )
+        connection.execute(
+            f"insert into {BUILD_INFO_TABLE} values (?, ?, ?)",
+            [warehouse_address(store), datetime.now(UTC), PARSER_VERSION],
+        )
         connection.execute("checkpoint")
     finally:
         connection.close()
@@ -136,3 +183,42 @@ def build_database(warehouse: Warehouse | str | os.PathLike[str], views_dir: Pat
             while block := built.read(1 << 20):
                 handle.write(block)
     return target
+
+
+def built_for(database: Path) -> str | None:
+    """The warehouse folder (or URL) whose files a ``media.db`` reads; None when it does not say.
+
+    Args:
+        database: A ``media.db`` file.
+
+    Returns:
+        What ``build_database`` recorded, or None for a database built before it recorded it.
+    """
+    with duckdb.connect(str(database), read_only=True) as connection:
+        try:
+            row = connection.execute(f"select warehouse from {BUILD_INFO_TABLE}").fetchone()
+        except duckdb.CatalogException:
+            return None
+    return None if row is None else str(row[0])
+
+
+def relink_database(warehouse: Path, views_dir: Path = VIEWS_DIR) -> str | None:
+    """Rebuild a local warehouse's ``media.db`` when its views read another folder (it was copied or moved).
+
+    Args:
+        warehouse: The warehouse folder, as it is now.
+        views_dir: The view files.
+
+    Returns:
+        The folder the old views read (``"unknown"`` when the database did not record it)
+        when the database was rebuilt; None when it already read this folder or there is
+        no ``media.db`` yet.
+    """
+    database = warehouse / DATABASE_NAME
+    if not database.is_file():
+        return None
+    before = built_for(database)
+    if before == str(warehouse.resolve()):
+        return None
+    build_database(warehouse, views_dir)
+    return before or "unknown"

@@ -1,6 +1,8 @@
 -- Canonical entities: every person, organisation and place mentioned, with the spellings
 -- and scripts it appears in, how often and in how many articles, and its most common role.
--- Mentions in superseded article versions are not counted.
+-- Mentions in superseded article versions are not counted. top_role is defined here only
+-- (rpt_top_people and the report read it from this view). This view reads the table views,
+-- not stg_mentions: media.db creates it before the stg_* views (see docs/storage.md).
 with source as (
     select mentions.*
     from mentions

@@ -3,15 +3,14 @@
 -- which. Articles without a dateline country count on a row with a null country, those whose
 -- date is unknown on a row with a null day. Superseded versions of an article do not count.
 with source as (
-    select * from articles
-    where not is_superseded
+    select * from stg_articles
 ),
 
 renamed as (
     select
         dateline_country as country,
         published_date as day,
-        coalesce(outlet, agency, '(unknown)') as outlet,
+        outlet_label as outlet,
         word_count
     from source
 ),

@@ -3,13 +3,12 @@
 -- Articles whose date is unknown are counted on a row with a null day. Only the current
 -- version of an article counts: versions a changed source replaced (is_superseded) do not.
 with source as (
-    select * from articles
-    where not is_superseded
+    select * from stg_articles
 ),
 
 renamed as (
     select
-        coalesce(outlet, agency, '(unknown)') as outlet,
+        outlet_label as outlet,
         published_date as day,
         dateline_country,
         word_count

@@ -4,14 +4,12 @@
 -- article versions count: superseded versions (is_superseded) do not.
 with source as (
     select
-        mentions.article_id,
-        mentions.entity_id,
-        mentions.canonical_name,
-        coalesce(articles.outlet, articles.agency, '(unknown)') as outlet
-    from mentions
-    inner join articles using (article_id)
-    where mentions.entity_type = 'organisation'
-      and not articles.is_superseded
+        article_id,
+        entity_id,
+        canonical_name,
+        outlet_label as outlet
+    from stg_mentions
+    where entity_type = 'organisation'
 ),
 
 organisations as (

@@ -15,12 +15,11 @@ members as (
         source.article_id,
         source.first_article_id,
         source.lag_seconds,
-        coalesce(first_article.outlet, first_article.agency, '(unknown)') as first_outlet,
-        coalesce(member.outlet, member.agency, '(unknown)') as outlet
+        first_article.outlet_label as first_outlet,
+        member.outlet_label as outlet
     from source
-    inner join articles as member on member.article_id = source.article_id
-    inner join articles as first_article on first_article.article_id = source.first_article_id
-    where not member.is_superseded
+    inner join stg_articles as member on member.article_id = source.article_id
+    inner join stg_article_versions as first_article on first_article.article_id = source.first_article_id
 ),
 
 same_source as (

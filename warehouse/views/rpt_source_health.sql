@@ -4,13 +4,13 @@
 -- is_gap for a day without articles, is_drop for a day that has some, but fewer than half the
 -- trailing average. Undated articles and superseded versions (is_superseded) are not counted.
 with source as (
-    select * from articles
-    where not is_superseded and published_date is not null
+    select * from stg_articles
+    where published_date is not null
 ),
 
 renamed as (
     select
-        coalesce(outlet, agency, '(unknown)') as outlet,
+        outlet_label as outlet,
         published_date as day
     from source
 ),

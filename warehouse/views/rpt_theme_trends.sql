@@ -4,8 +4,7 @@
 -- count on a row with a null week. Only current article versions count, in the totals too.
 with source as (
     select article_id, published_date
-    from articles
-    where not is_superseded
+    from stg_articles
 ),
 
 renamed as (

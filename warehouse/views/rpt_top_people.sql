@@ -1,24 +1,23 @@
 -- Top people: every person named in the articles, how often they are mentioned and quoted,
--- and in how many articles, with their most frequent role. A quote counts for the person its
--- speaker resolved to (a pronoun resolved to them included); unresolved speakers are not
--- people here (see rpt_who_quotes_whom). mention_rank and quote_rank rank each measure on its
--- own (1 = most, ties share a rank); rows come most quoted first, then most mentioned. Only
--- current article versions count: versions a changed source replaced (is_superseded) do not.
-with current_articles as (
-    select article_id from articles
-    where not is_superseded
-),
-
-source_mentions as (
-    select * from mentions
+-- and in how many articles, with their most frequent role (top_role, from entities). A quote
+-- counts for the person its speaker resolved to (a pronoun resolved to them included);
+-- unresolved speakers are not people here (see rpt_who_quotes_whom). mention_rank and
+-- quote_rank rank each measure on its own (1 = most, ties share a rank); rows come most quoted
+-- first, then most mentioned. Only current article versions count: versions a changed source
+-- replaced (is_superseded) do not.
+with source_mentions as (
+    select * from stg_mentions
     where entity_type = 'person'
-      and article_id in (select article_id from current_articles)
 ),
 
 source_quotes as (
-    select * from quotes
+    select * from stg_quotes
     where speaker_entity_id is not null
-      and article_id in (select article_id from current_articles)
+),
+
+source_entities as (
+    select entity_id, top_role
+    from entities
 ),
 
 mentioned as (
@@ -29,16 +28,6 @@ mentioned as (
         count(distinct article_id) as articles_mentioned
     from source_mentions
     group by entity_id
-),
-
-roles as (
-    select
-        entity_id,
-        role,
-        row_number() over (partition by entity_id order by count(*) desc, role) as rank
-    from source_mentions
-    where role is not null
-    group by entity_id, role
 ),
 
 quoted as (
@@ -55,7 +44,7 @@ renamed as (
     select
         mentioned.entity_id,
         mentioned.person,
-        roles.role as top_role,
+        source_entities.top_role,
         mentioned.mentions,
         mentioned.articles_mentioned,
         coalesce(quoted.quotes, 0) as quotes,
@@ -63,7 +52,7 @@ renamed as (
         coalesce(quoted.articles_quoted, 0) as articles_quoted
     from mentioned
     left join quoted using (entity_id)
-    left join roles on roles.entity_id = mentioned.entity_id and roles.rank = 1
+    left join source_entities using (entity_id)
 ),
 
 final as (

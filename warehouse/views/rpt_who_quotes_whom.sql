@@ -4,12 +4,7 @@
 -- as written, with a null speaker_type; quotes with no speaker at all share a null speaker.
 -- Only current article versions count: superseded versions (is_superseded) do not.
 with source as (
-    select
-        quotes.*,
-        coalesce(articles.outlet, articles.agency, '(unknown)') as outlet
-    from quotes
-    inner join articles using (article_id)
-    where not articles.is_superseded
+    select * from stg_quotes
 ),
 
 speakers as (
@@ -24,7 +19,7 @@ speakers as (
 
 renamed as (
     select
-        source.outlet,
+        source.outlet_label as outlet,
         coalesce(speakers.canonical_name, source.speaker) as speaker,
         speakers.entity_type as speaker_type,
         source.speaker_entity_id,

@@ -4,8 +4,8 @@ Each kind of bad input goes into its own folder under the target folder, named a
 kind; the good files go into ``good/``. ``tests/test_bad_inputs.py`` runs the pipeline on
 ``good/`` plus one kind's folder at a time and states what must happen to each kind.
 
-    python -m tests.bad_inputs DIR          # every kind: about 56 MB of disk, and a sparse 60 MiB file
-    python -m tests.bad_inputs DIR --list   # the kinds and what each holds
+    python -m tests.support.bad_inputs DIR          # every kind: about 56 MB of disk, and a sparse 60 MiB file
+    python -m tests.support.bad_inputs DIR --list   # the kinds and what each holds
 
 Careful with the result: ``fifo/`` holds a named pipe that blocks whatever opens it for
 reading (``cat``, ``grep -r`` without ``-D skip``), ``unreadable_file/`` a file with mode
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 GOOD = "good"
 GOOD_FILES = {
     "good_trend_copy.txt": "000_a24507a823bb7c72.txt",

@@ -1,6 +1,6 @@
 """Hypothesis profiles and input strategies shared by the ``test_fuzz_*`` property tests.
 
-This module holds no tests. It registers two profiles and picks one with the environment
+It registers two profiles and picks one with the environment
 variable ``HYPOTHESIS_PROFILE``:
 
 ``ci`` (the default)
