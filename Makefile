@@ -16,7 +16,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 # that can pass Prefect's default 20 s limit for the embedded server.
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 
-.PHONY: run test test-all lint eval bench bench-full fuzz compact lock report dictionary duckdb-cli server server-stop deploy worker clean
+.PHONY: run test test-all lint eval bench bench-full fuzz compact lock report dictionary install-cli server server-stop deploy worker clean
 
 # constraints.txt pins every transitive dependency to the set the tests ran with;
 # refresh it with `make lock` after changing pyproject.toml.
@@ -29,9 +29,10 @@ $(INSTALLED): pyproject.toml constraints.txt
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v -e '^-e ' -e '^#' > constraints.txt
 
-## run: load INPUT (folders, files or globs; default seeds) into WAREHOUSE (default warehouse)
-run: $(INSTALLED) duckdb-cli
-	env -u PREFECT_API_URL $(BIN)/python flows/etl.py $(INPUT) --warehouse $(WAREHOUSE)
+## run: load INPUT (folders, files or globs; default seeds) into WAREHOUSE (default warehouse) with
+##   `media-etl run`, in Prefect's embedded mode (PREFECT_API_URL is ignored here)
+run: $(INSTALLED)
+	env -u PREFECT_API_URL $(BIN)/media-etl run $(INPUT) --warehouse $(WAREHOUSE)
 
 ## test: lint, then the fast tier: every test not marked slow (a few minutes on 2 cores)
 test: lint
@@ -99,10 +100,13 @@ deploy: $(INSTALLED)
 worker: $(INSTALLED)
 	@bash scripts/prefect-worker.sh
 
-## duckdb-cli: put the DuckDB CLI (same version as the Python package) and media-etl on PATH
-duckdb-cli: $(INSTALLED)
-	@bash scripts/link-to-path.sh $(BIN)/duckdb
-	@bash scripts/link-to-path.sh $(BIN)/media-etl
+## install-cli: opt in to linking this checkout's duckdb and media-etl into ~/.local/bin or /usr/local/bin
+##   (whichever is on PATH and writable); `make clean` removes those links. Without it, use
+##   `source .venv/bin/activate` or .venv/bin/duckdb and .venv/bin/media-etl.
+install-cli: $(INSTALLED)
+	@bash scripts/install-cli.sh install $(BIN)/duckdb $(BIN)/media-etl
 
+## clean: remove the build outputs, Prefect's state and the links install-cli made
 clean:
+	@bash scripts/install-cli.sh uninstall $(BIN)/duckdb $(BIN)/media-etl
 	rm -rf warehouse/parquet warehouse/media.db .prefect

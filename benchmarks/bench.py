@@ -11,7 +11,7 @@ before any timing, so all figures are taken with a warm page cache.
 A Prefect server is started once, at the beginning (``prefect server start`` on a free port of
 127.0.0.1, with a private ``PREFECT_HOME`` under ``--dir``), and stopped at the end, also on
 error, so its start-up is not charged to each run, as with a deployed server. Each measured ETL
-run is its own process, ``flows/etl.py INPUT --warehouse W --no-feeds [--no-enrich] --workers N
+run is its own process, ``media-etl run INPUT --warehouse W --no-feeds [--no-enrich] --workers N
 --summary-json S``, started from the repo root against that server; its output goes to
 ``--dir/logs``. The figures (each printed on its own line with what it means and, where there
 is a target, PASS or FAIL):
@@ -34,7 +34,7 @@ is a target, PASS or FAIL):
 - ``prefect_share``: (wall - stage_seconds) / wall for the full run, where the flow reports
   ``stage_seconds``, the union of the intervals in which any stage function ran.
 - ``max_view_s``: after the full run, the slowest ``rpt_*`` view of its ``media.db``, timed by
-  fetching all rows, from the repo root (the views hold paths relative to it).
+  fetching all rows.
 
 Progress goes to stderr, figures to stdout, and the last line is machine-readable::
 
@@ -76,7 +76,6 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
 from benchmarks.scale_corpus import FORMAT_VERSION, build_corpus, build_html, read_info, write_info
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-FLOW = REPO_ROOT / "flows" / "etl.py"
 VENV_BIN = REPO_ROOT / ".venv" / "bin"
 DEFAULT_DIR = Path("/tmp/media-etl-bench")
 SAMPLE_SECONDS = 0.2
@@ -477,7 +476,7 @@ def run_etl(
         shutil.rmtree(warehouse)
     summary_path = logs / f"{label}.json"
     summary_path.unlink(missing_ok=True)
-    command = [_executable("python"), str(FLOW), str(inputs), "--warehouse", str(warehouse), "--no-feeds"]
+    command = [_executable("media-etl"), "run", str(inputs), "--warehouse", str(warehouse), "--no-feeds"]
     if not enrich:
         command.append("--no-enrich")
     command += ["--workers", str(workers), "--summary-json", str(summary_path)]
@@ -509,10 +508,11 @@ def run_etl(
             process.wait()
             raise
     elapsed = time.perf_counter() - started
-    if process.returncode != 0:
+    # media-etl run exits 1 when it quarantined an input; the run itself completed when its summary says so.
+    summary = read_summary(summary_path) if summary_path.exists() else None
+    if summary is None or summary.status != "completed":
         tail = "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-30:])
         raise BenchError(f"{label}: the ETL exited with {process.returncode} (log {log_path}):\n{tail}")
-    summary = read_summary(summary_path)
     progress(
         f"{label}: {summary.articles_loaded} articles loaded from {summary.files_read} files read, "
         f"flow {summary.wall_seconds:.1f} s (process {elapsed:.1f} s), peak RSS {peak / GIB:.2f} GiB"
@@ -530,7 +530,7 @@ def time_views(database: Path) -> dict[str, float]:
         Seconds per view name.
     """
     times: dict[str, float] = {}
-    with contextlib.chdir(REPO_ROOT), duckdb.connect(str(database), read_only=True) as con:
+    with duckdb.connect(str(database), read_only=True) as con:
         names = [
             str(row[0])
             for row in con.execute(
@@ -550,7 +550,7 @@ def time_views(database: Path) -> dict[str, float]:
 def clustered_articles(database: Path) -> int | None:
     """Articles the ETL put into near-duplicate story clusters (None when the table cannot be read)."""
     try:
-        with contextlib.chdir(REPO_ROOT), duckdb.connect(str(database), read_only=True) as con:
+        with duckdb.connect(str(database), read_only=True) as con:
             row = con.execute("SELECT count(DISTINCT article_id) FROM story_clusters").fetchone()
     except duckdb.Error:
         return None

@@ -38,7 +38,7 @@ import yaml
 
 from media_etl.clean.text import clean_text
 from media_etl.enrich.entities import extract_mentions
-from media_etl.enrich.records import ENTITY_TYPES, ORGANISATION, PERSON, PLACE, ArticleText, Mention
+from media_etl.enrich.records import ArticleText, Mention
 from media_etl.ingest.router import read_path
 from media_etl.parse.wire import parse_item_text, parse_wire_text
 from media_etl.sources import load_registry

@@ -22,13 +22,13 @@ from prefect.states import State
 from prefect.tasks import exponential_backoff
 
 from media_etl.batch import Batch
+from media_etl.defaults import DEFAULT_BATCH_SIZE, DEFAULT_INPUTS, DEFAULT_WAREHOUSE
 from media_etl.ingest.fetch import FetchError
 from media_etl.ingest.remote import Collected
 from media_etl.ledger import FileState, LedgerIndex
 from media_etl.load import LoadCounts, load_batch, record_run, refresh_story_clusters
 from media_etl.lock import warehouse_lock
 from media_etl.parallel import Interval, LocalPool, Result, StageConfig, default_workers, in_order, transform
-from media_etl.paths import DEFAULT_INPUTS, DEFAULT_WAREHOUSE
 from media_etl.records import Rejection
 from media_etl.report.run_summary import render_run_summary
 from media_etl.runs import (
@@ -50,7 +50,6 @@ from media_etl.runs import (
 from media_etl.store.database import build_database
 from media_etl.store.writer import WarehouseWriter
 
-DEFAULT_BATCH_SIZE = 1000
 # Prefect retries a transiently failed fetch this often, waiting about 1, 2, 4 s (with jitter).
 FETCH_RETRIES = 3
 FETCH_BACKOFF_SECONDS = 1.0

@@ -11,17 +11,15 @@ read-only commands start fast.
 from __future__ import annotations
 
 import glob
-import hashlib
+import json
 import logging
 import os
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import duckdb
 import typer
@@ -30,27 +28,21 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 from rich.table import Table
 from rich.text import Text
 
+from media_etl.defaults import DEFAULT_BATCH_SIZE, DEFAULT_INPUTS, DEFAULT_WAREHOUSE, is_url
 from media_etl.report.run_summary import RUN_MEASURES
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from media_etl.enrich.stage import Enricher
-    from media_etl.sources import SourceRegistry
+    from media_etl.quarantine import ReplayFile
     from media_etl.store.compact import CompactionReport
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-URL_PREFIXES = ("http://", "https://")
 READ_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
 # schemas.quarantine.STAGES, repeated so that --help need not import pandera (a test keeps them equal).
 STAGES = ("read", "parse", "validate", "enrich", "load")
 DEFAULT_LIMIT = 10
 QUARANTINE_ID = re.compile(r"^[0-9a-f]{4,16}$")
-VIEWS_DIR = Path(__file__).resolve().parent.parent / "warehouse" / "views"
-DryCheck = Callable[[str], tuple[list[str], list[tuple[str, str, str]]]]
-"""Reads, parses and validates one file without loading it: its article ids and (stage, reason_code, detail)s."""
 
 app = typer.Typer(
     name="media-etl",
@@ -64,7 +56,7 @@ quarantine_app = typer.Typer(
 )
 app.add_typer(quarantine_app, name="quarantine")
 
-Warehouse = Annotated[
+WarehouseOption = Annotated[
     Path, typer.Option("--warehouse", "-w", help="Warehouse folder (holds media.db).", show_default=True)
 ]
 Since = Annotated[
@@ -91,9 +83,25 @@ def _fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _relink(warehouse: Path) -> None:
+    """Rebuild media.db when the warehouse folder was copied or moved since it was built, and say so."""
+    from media_etl.store.database import relink_database
+
+    try:
+        before = relink_database(warehouse)
+    except (OSError, duckdb.Error) as exc:
+        _stderr().print(Text(f"media.db in {warehouse} may read another folder's files; relinking failed: {exc}"))
+        return
+    if before is not None:
+        _stderr().print(
+            Text(f"media.db was built for {before}; its views now read {warehouse.resolve()}", style="yellow")
+        )
+
+
 def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     from media_etl.report.summary import connect
 
+    _relink(warehouse)
     try:
         return connect(warehouse)
     except FileNotFoundError as exc:
@@ -162,16 +170,19 @@ def _prefect_defaults() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
-def _run_etl(
-    inputs: list[str], warehouse: Path, *, fetch_feeds: bool, enrich: bool, verbose: bool
-) -> dict[str, object]:
-    """Run the ETL flow; a failed run ends the command with exit code 1."""
+def _run_etl(inputs: list[str], warehouse: str, *, verbose: bool, **options: Any) -> tuple[dict[str, object], float]:
+    """Run the ETL flow with the flow's own parameters; a failed run ends the command with exit code 1.
+
+    Returns:
+        The run's ``runs`` row, and the seconds the flow call took.
+    """
     _prefect_defaults()
     from flows.etl import etl
 
     try:
         with _progress_line(f"Loading {len(inputs)} input(s) into {warehouse}", verbose):
-            return etl(inputs=inputs, warehouse=str(warehouse), fetch_feeds=fetch_feeds, enrich=enrich)
+            started = time.perf_counter()
+            return etl(inputs=inputs, warehouse=warehouse, **options), time.perf_counter() - started
     except Exception as exc:
         _fail(f"the run failed: {type(exc).__name__}: {exc}")
 
@@ -198,7 +209,7 @@ def missing_inputs(inputs: Sequence[str]) -> list[str]:
     """
     missing = []
     for item in inputs:
-        if item.startswith(URL_PREFIXES):
+        if is_url(item):
             continue
         found = glob.glob(item, recursive=True) if glob.has_magic(item) else [item] if Path(item).exists() else []
         if not found:
@@ -209,32 +220,75 @@ def missing_inputs(inputs: Sequence[str]) -> list[str]:
 @app.command()
 def run(
     paths: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            metavar="PATHS", help="Folders, files, glob patterns or http(s) URLs to load.", show_default=False
+            metavar="PATHS",
+            help=f"Folders, files, glob patterns or http(s) URLs to load [default: {' '.join(DEFAULT_INPUTS)}].",
+            show_default=False,
         ),
-    ],
-    warehouse: Warehouse = Path("warehouse"),
+    ] = None,
+    warehouse: Annotated[
+        str,
+        typer.Option(
+            "--warehouse",
+            "-w",
+            help="Warehouse folder, or an fsspec URL (file://...) for its tables.",
+            show_default=True,
+        ),
+    ] = DEFAULT_WAREHOUSE,
     no_feeds: Annotated[bool, typer.Option("--no-feeds", help="Do not fetch the feeds sources.yaml lists.")] = False,
     no_enrich: NoEnrich = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Worker processes for the batches [default: every core].")
+    ] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Files per batch.")] = DEFAULT_BATCH_SIZE,
+    lock_wait: Annotated[
+        float, typer.Option("--lock-wait", min=0, help="Seconds to wait for a run holding the warehouse lock.")
+    ] = 0.0,
+    dask_address: Annotated[
+        str | None, typer.Option("--dask-address", help="Run the batches on this Dask scheduler (tcp://host:port).")
+    ] = None,
+    summary_json: Annotated[
+        Path | None, typer.Option("--summary-json", help="Write the run's row and its wall_seconds to this JSON file.")
+    ] = None,
     verbose: Verbose = False,
 ) -> None:
     """Load articles from PATHS into the warehouse with the Prefect ETL flow.
 
+    Without a Prefect server (PREFECT_API_URL unset) the flow runs in Prefect's embedded mode.
     Exits 1 when the run fails or quarantines any input (see `media-etl quarantine list`).
     \f
 
     Args:
         paths: The inputs.
-        warehouse: The warehouse folder.
+        warehouse: The warehouse folder or URL.
         no_feeds: Skip the registry's feeds.
         no_enrich: Skip enrichment.
+        workers: Worker processes.
+        batch_size: Files per batch.
+        lock_wait: Seconds to wait for the lock.
+        dask_address: A Dask scheduler.
+        summary_json: Where to write the run summary.
         verbose: Show Prefect's log.
     """
-    missing = missing_inputs(paths)
+    inputs = list(paths or DEFAULT_INPUTS)
+    missing = missing_inputs(inputs)
     if missing:
         raise typer.BadParameter(f"no such file, folder or match: {', '.join(missing)}", param_hint="PATHS")
-    result = _run_etl(list(paths), warehouse, fetch_feeds=not no_feeds, enrich=not no_enrich, verbose=verbose)
+    result, wall_seconds = _run_etl(
+        inputs,
+        warehouse,
+        verbose=verbose,
+        fetch_feeds=not no_feeds,
+        enrich=not no_enrich,
+        workers=workers,
+        batch_size=batch_size,
+        lock_wait=lock_wait,
+        dask_address=dask_address,
+    )
+    if summary_json is not None:
+        summary = {**result, "wall_seconds": round(wall_seconds, 3)}
+        summary_json.write_text(json.dumps(summary, default=str, indent=2) + "\n", encoding="utf-8")
     _stdout().print(_run_table(result))
     if result["status"] != "completed":
         _fail(f"the run failed: {result.get('detail')}")
@@ -246,6 +300,31 @@ def run(
         )
 
 
+@app.command()
+def relink(warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE)) -> None:
+    """Point media.db at the Parquet files beside it, after the warehouse folder was copied or moved.
+
+    media.db's views name the Parquet files by absolute path, so `duckdb /path/to/media.db`
+    works from any directory; a copied or moved warehouse still reads the old folder until
+    this runs. Every other media-etl command does the same first, and says so.
+    \f
+
+    Args:
+        warehouse: The warehouse folder.
+    """
+    from media_etl.store.database import DATABASE_NAME, relink_database
+
+    if not (warehouse / DATABASE_NAME).is_file():
+        raise typer.BadParameter(
+            f"{warehouse / DATABASE_NAME} does not exist: run the ETL first", param_hint="--warehouse"
+        )
+    before = relink_database(warehouse)
+    if before is None:
+        _stdout().print(f"media.db already reads {warehouse.resolve()}")
+    else:
+        _stdout().print(f"media.db was built for {before}; its views now read {warehouse.resolve()}")
+
+
 # --- the report ----------------------------------------------------------------------------------
 
 
@@ -253,7 +332,7 @@ def run(
 def report_command(
     since: Since = None,
     outlet: Outlet = None,
-    warehouse: Warehouse = Path("warehouse"),
+    warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
     limit: Annotated[int, typer.Option("--limit", min=1, help="Rows in the ranked tables.")] = DEFAULT_LIMIT,
 ) -> None:
     """Print the report: coverage, top stories, most-quoted people and recent runs.
@@ -316,7 +395,7 @@ def check_read_only(connection: duckdb.DuckDBPyConnection, sql: str) -> None:
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(metavar="QUERY", help="One read-only SQL statement.", show_default=False)],
-    warehouse: Warehouse = Path("warehouse"),
+    warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most rows printed.")] = 1000,
 ) -> None:
     """Run a read-only SQL query on media.db and print the rows as a table.
@@ -358,46 +437,12 @@ def sql(
 
 # --- quarantine ----------------------------------------------------------------------------------
 
-QUARANTINE_LIST_SQL = """
-select
-    quarantine_id,
-    left(run_id, 8) as run,
-    strftime(quarantined_at at time zone 'UTC', '%Y-%m-%d %H:%M') as quarantined_utc,
-    stage,
-    reason_code,
-    source_uri || coalesce(':' || line, '') as source,
-    detail
-from quarantine
-where (cast($reason as varchar) is null or reason_code = $reason)
-  and (cast($stage as varchar) is null or stage = $stage)
-order by quarantined_at desc, source_uri, line nulls first, quarantine_id
-"""
-
-
-def quarantine_rows(
-    connection: duckdb.DuckDBPyConnection, reason: str | None = None, stage: str | None = None
-) -> pd.DataFrame:
-    """Read the quarantine, newest first, optionally of one reason code and stage.
-
-    Args:
-        connection: A connection to media.db.
-        reason: Keep only this reason code.
-        stage: Keep only this stage.
-
-    Returns:
-        Columns quarantine_id, run, quarantined_utc, stage, reason_code, source
-        (``uri:line``) and detail.
-    """
-    from media_etl.report.summary import query_frame
-
-    return query_frame(connection, QUARANTINE_LIST_SQL, {"reason": reason, "stage": stage})
-
 
 @quarantine_app.command("list")
 def quarantine_list(
     reason: Reason = None,
     stage: Stage = None,
-    warehouse: Warehouse = Path("warehouse"),
+    warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most rows printed.")] = 200,
 ) -> None:
     """List quarantined inputs and rows, newest first.
@@ -409,6 +454,7 @@ def quarantine_list(
         warehouse: The warehouse folder.
         limit: Most rows printed.
     """
+    from media_etl.quarantine import quarantine_rows
     from media_etl.report.summary import rich_table
 
     _check_stage(stage)
@@ -420,46 +466,6 @@ def quarantine_list(
     _stdout().print(table)
 
 
-def local_file(source_uri: str) -> str | None:
-    """The file on disk a quarantine row's source names, if it still exists.
-
-    A record or feed item is named ``<file>#<item>``; a fetched URL has no file.
-
-    Args:
-        source_uri: The row's ``source_uri``.
-
-    Returns:
-        The file's path, or None for a URL or a file that is gone.
-    """
-    if source_uri.startswith(URL_PREFIXES):
-        return None
-    if Path(source_uri).is_file():
-        return source_uri
-    for hash_sign in (m.start() for m in re.finditer("#", source_uri)):
-        if Path(source_uri[:hash_sign]).is_file():
-            return source_uri[:hash_sign]
-    return None
-
-
-def file_sha256(path: str) -> str | None:
-    """Hash a file's bytes.
-
-    Args:
-        path: The file.
-
-    Returns:
-        The SHA-256 hex digest, or None when the file cannot be read.
-    """
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return None
-    return digest.hexdigest()
-
-
 @quarantine_app.command("show")
 def quarantine_show(
     quarantine_id: Annotated[
@@ -468,7 +474,7 @@ def quarantine_show(
             metavar="QUARANTINE_ID", help="The row's quarantine_id, or a unique prefix of 4 or more characters."
         ),
     ],
-    warehouse: Warehouse = Path("warehouse"),
+    warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
 ) -> None:
     """Show every field of one quarantine row, and whether its input is still on disk.
     \f
@@ -477,6 +483,7 @@ def quarantine_show(
         quarantine_id: The id or a unique prefix.
         warehouse: The warehouse folder.
     """
+    from media_etl.quarantine import file_sha256, local_file
     from media_etl.report.summary import format_value, query_frame
 
     wanted = quarantine_id.strip().lower()
@@ -513,100 +520,6 @@ def quarantine_show(
     _stdout().print(table)
 
 
-@dataclass
-class ReplayFile:
-    """One quarantined input file, what a dry run of it gives today, and what replaying it does."""
-
-    path: str
-    rows: list[dict[str, object]]
-    """Its quarantine rows that the replay selected."""
-    reread: bool = False
-    """True when the ledger lacks the file's current size and mtime, so the ETL reads it again anyway."""
-    content: str = "unknown"
-    """changed or same against the content hashes in its quarantine rows; unknown when none was recorded."""
-    article_ids: list[str] = field(default_factory=list)
-    """The articles it yields today."""
-    rejections_now: list[str] = field(default_factory=list)
-    """What of it still fails today, as ``stage/reason: detail``."""
-    action: str = "skip"
-    """run, touch-and-run (unchanged but it now parses: its mtime is set to now so that the
-    ledger reads it again) or skip."""
-    result: str = ""
-
-    @property
-    def fixed(self) -> bool:
-        """True when it yields articles and nothing of it is rejected any more."""
-        return bool(self.article_ids) and not self.rejections_now
-
-
-def plan_replay(
-    rows: pd.DataFrame, ledger: set[tuple[str, int, int]], stored: Mapping[str, set[str]], check: DryCheck
-) -> tuple[list[ReplayFile], list[str]]:
-    """Decide which quarantined files to run through the ETL again.
-
-    A file is run when the ledger lacks its current state (its size or mtime changed, so
-    the ETL reads it anyway), or when it is unchanged but now yields articles that are not
-    stored yet and the reasons it was quarantined for are gone (a parser fix); that file
-    is marked ``touch-and-run``. Every other file is skipped: it still fails, or it was
-    fixed and loaded already.
-
-    Args:
-        rows: Quarantine rows (quarantine_id, source_uri, stage, reason_code, content_hash).
-        ledger: The ledger's (path, size, mtime_ns) states of the files.
-        stored: For each file, the article ids ``article_sources`` already links to it.
-        check: The dry run: reads, parses and validates one file without loading it.
-
-    Returns:
-        One entry per file still on disk, in path order, and the sources that are not
-        (URLs and files that are gone).
-    """
-    from media_etl.ledger import FileState
-
-    by_file: dict[str, list[dict[str, object]]] = defaultdict(list)
-    gone: set[str] = set()
-    for row in rows.to_dict("records"):
-        path = local_file(str(row["source_uri"]))
-        if path is None:
-            gone.add(str(row["source_uri"]))
-        else:
-            by_file[path].append(row)
-    plan = []
-    for path in sorted(by_file):
-        item = ReplayFile(path, by_file[path])
-        state = FileState.of(path)
-        item.reread = (state.path, state.size, state.mtime_ns) not in ledger
-        recorded = {str(r["content_hash"]) for r in item.rows if r["content_hash"] is not None}
-        if recorded:
-            item.content = "same" if file_sha256(path) in recorded else "changed"
-        item.article_ids, rejections = check(path)
-        item.rejections_now = [f"{stage}/{reason}: {detail}" for stage, reason, detail in rejections]
-        before = {(str(r["stage"]), str(r["reason_code"])) for r in item.rows}
-        still = before & {(stage, reason) for stage, reason, _ in rejections}
-        new = set(item.article_ids) - stored.get(path, set())
-        if item.reread:
-            item.action = "run"
-        elif new and not still:
-            item.action = "touch-and-run"
-        elif item.fixed:
-            item.result = "fixed and loaded already"
-        else:
-            item.result = "unchanged, still fails: " + "; ".join(item.rejections_now or ["no articles"])
-        plan.append(item)
-    return plan, sorted(gone)
-
-
-def _dry_check(registry: SourceRegistry, enricher: Enricher | None) -> DryCheck:
-    from media_etl.pipeline import process_files
-
-    def check(path: str) -> tuple[list[str], list[tuple[str, str, str]]]:
-        batch = process_files([path], registry, run_id="replay-check", loaded_at=datetime.now(UTC), enricher=enricher)
-        return [str(i) for i in batch.articles["article_id"]], [
-            (r.stage, r.reason_code, r.detail) for r in batch.rejections
-        ]
-
-    return check
-
-
 def _replay_table(plan: Sequence[ReplayFile], title: str) -> Table:
     table = Table(title=title, title_justify="left")
     for column in ("file", "quarantined for", "content", "action", "result"):
@@ -617,19 +530,11 @@ def _replay_table(plan: Sequence[ReplayFile], title: str) -> Table:
     return table
 
 
-REPLAY_ROWS_SQL = """
-select quarantine_id, source_uri, stage, reason_code, content_hash
-from quarantine
-where (cast($reason as varchar) is null or reason_code = $reason)
-  and (cast($stage as varchar) is null or stage = $stage)
-"""
-
-
 @quarantine_app.command("replay")
 def quarantine_replay(
     reason: Reason = None,
     stage: Stage = None,
-    warehouse: Warehouse = Path("warehouse"),
+    warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
     no_enrich: NoEnrich = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would be replayed.")] = False,
     verbose: Verbose = False,
@@ -651,38 +556,24 @@ def quarantine_replay(
         dry_run: Only plan.
         verbose: Show Prefect's log.
     """
-    from media_etl.report.summary import query_frame
+    from media_etl.quarantine import articles_loaded_by_run, dry_check, plan_replay, replay_candidates
 
     _check_stage(stage)
     with _connect(warehouse) as connection:
-        rows = query_frame(connection, REPLAY_ROWS_SQL, {"reason": reason, "stage": stage})
-        paths = sorted({p for p in map(local_file, rows["source_uri"].astype(str)) if p is not None})
-        ledger_rows = query_frame(
-            connection,
-            "select path, size, mtime_ns from ingest_ledger where list_contains($paths, path)",
-            {"paths": paths},
-        )
-        linked = query_frame(
-            connection,
-            "select source_uri, article_id from article_sources where list_contains($paths, source_uri)",
-            {"paths": paths},
-        )
+        found = replay_candidates(connection, reason, stage)
     console = _stdout()
-    if rows.empty:
+    if found.rows.empty:
         console.print("Nothing to replay: no quarantine row matches.")
         return
-    ledger = {(str(p), int(s), int(m)) for p, s, m in ledger_rows.itertuples(index=False)}
-    stored: dict[str, set[str]] = defaultdict(set)
-    for source, article_id in linked.itertuples(index=False):
-        stored[str(source)].add(str(article_id))
     _prefect_defaults()
-    from flows.etl import SOURCES_FILE, THEMES_FILE
+    from media_etl.defaults import SOURCES_FILE, THEMES_FILE
     from media_etl.enrich.stage import Enricher
     from media_etl.sources import load_registry
 
-    with _progress_line(f"Checking {len(paths)} file(s)", verbose=False):
+    with _progress_line(f"Checking {len(found.paths)} file(s)", verbose=False):
         enricher = None if no_enrich else Enricher.from_files(THEMES_FILE, None)
-        plan, gone = plan_replay(rows, ledger, stored, _dry_check(load_registry(SOURCES_FILE), enricher))
+        check = dry_check(load_registry(SOURCES_FILE), enricher)
+        plan, gone = plan_replay(found.rows, found.ledger, found.stored, check)
     for source in gone:
         console.print(Text(f"not replayed (a URL, or no longer on disk): {source}", style="dim"))
     to_run = [item for item in plan if item.action != "skip"]
@@ -697,15 +588,9 @@ def quarantine_replay(
         if item.action == "touch-and-run":
             os.utime(item.path)
     paths_run = [item.path for item in to_run]
-    result = _run_etl(paths_run, warehouse, fetch_feeds=False, enrich=not no_enrich, verbose=verbose)
+    result, _ = _run_etl(paths_run, str(warehouse), verbose=verbose, fetch_feeds=False, enrich=not no_enrich)
     with _connect(warehouse) as connection:
-        loaded = query_frame(
-            connection,
-            "select source_uri, count(distinct article_id) as n from article_sources"
-            " where run_id = $run and list_contains($paths, source_uri) group by source_uri",
-            {"run": str(result["run_id"]), "paths": paths_run},
-        )
-    new_articles = dict(zip(loaded["source_uri"], loaded["n"], strict=True))
+        new_articles = articles_loaded_by_run(connection, str(result["run_id"]), paths_run)
     for item in to_run:
         articles = f"loaded {new_articles.get(item.path, 0)} new article(s)"
         item.result = articles if item.fixed else f"{articles}; still fails: " + "; ".join(item.rejections_now)
@@ -738,7 +623,7 @@ def _compaction_table(report: CompactionReport) -> Table:
 def compact(
     warehouse: Annotated[
         str, typer.Option("--warehouse", "-w", help="Warehouse folder or fsspec URL (file://...).", show_default=True)
-    ] = "warehouse",
+    ] = DEFAULT_WAREHOUSE,
     max_rows_per_file: Annotated[
         int, typer.Option("--max-rows-per-file", min=1, help="Most rows in one compacted file.")
     ] = 1_000_000,
@@ -768,6 +653,7 @@ def compact(
         grace_seconds: How long replaced files are kept.
         lock_wait: Seconds to wait for the lock.
     """
+    from media_etl.defaults import VIEWS_DIR
     from media_etl.lock import WarehouseLocked, warehouse_lock
     from media_etl.store.compact import compact as compact_warehouse
     from media_etl.store.warehouse import PARQUET_DIR, Warehouse
@@ -782,7 +668,6 @@ def compact(
             report = compact_warehouse(
                 store,
                 views_dir=VIEWS_DIR,
-                cwd=Path.cwd(),
                 max_rows_per_file=max_rows_per_file,
                 grace_seconds=grace_seconds,
             )

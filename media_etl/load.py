@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from media_etl.batch import Batch, quarantine_frame
+from media_etl.defaults import VIEWS_DIR
 from media_etl.enrich.near_duplicates import cluster_stories
-from media_etl.paths import VIEWS_DIR
 from media_etl.store.database import views_in_memory
 from media_etl.store.parquet import Location, ensure_table, read_columns, replace_table
 from media_etl.store.warehouse import Warehouse

@@ -20,13 +20,13 @@ from typing import ParamSpec, TypeVar
 
 from media_etl import PARSER_VERSION
 from media_etl.batch import Batch
+from media_etl.defaults import SOURCES_FILE, THEMES_FILE, is_url
 from media_etl.ingest.fetch import FetchError, Validators, make_client
 from media_etl.ingest.files import iter_inputs
 from media_etl.ingest.remote import Collected, collect_url, failed_fetch, latest_validators
 from media_etl.ledger import FileState, LedgerIndex
 from media_etl.load import LoadCounts, prepare_warehouse
 from media_etl.parallel import Interval, StageConfig, covered_seconds, stage_inputs
-from media_etl.paths import SOURCES_FILE, THEMES_FILE, is_url
 from media_etl.pipeline import process_items
 from media_etl.records import Rejection, short_hash
 from media_etl.sources import load_registry

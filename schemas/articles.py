@@ -6,14 +6,11 @@ import datetime as dt
 
 import pandas as pd
 import pandera.pandas as pa
-import pycountry
 from pandera.typing import Series
 
-from media_etl.normalise.dates import DATE_SOURCES, PRECISIONS
 from schemas._types import UtcTimestamp
+from schemas.vocabularies import DATE_SOURCES, ISO_COUNTRIES, PRECISIONS, SCRIPTS, SOURCE_KINDS
 
-SOURCE_KINDS = ("text", "html", "feed", "jsonl", "csv")
-ISO_COUNTRIES = sorted(c.alpha_2 for c in pycountry.countries)
 HEADLINE_MAX_CHARS = 500
 
 
@@ -56,7 +53,7 @@ class ArticleSchema(pa.DataFrameModel):
         nullable=True, description="Language the page, feed or export declares (ISO 639-1); null for plain text."
     )
     script: Series[str] = pa.Field(
-        nullable=True, isin=["Latin", "Cyrillic", "Mixed"], description="Writing system of the text."
+        nullable=True, isin=list(SCRIPTS), description="Writing system of the text."
     )
     dateline_raw: Series[str] = pa.Field(nullable=True, description="The dateline exactly as printed.")
     dateline_city: Series[str] = pa.Field(nullable=True, description="Canonical English name of the dateline city.")

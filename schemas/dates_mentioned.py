@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from schemas.vocabularies import MENTIONED_DATE_PRECISIONS
+
 
 class DateMentionedSchema(pa.DataFrameModel):
     """One date expression; ``body[char_start:char_end] == surface``."""
@@ -14,7 +16,7 @@ class DateMentionedSchema(pa.DataFrameModel):
     char_start: Series[int] = pa.Field(ge=0, description="Offset in articles.body.")
     char_end: Series[int] = pa.Field(ge=1, description="Offset just past it in articles.body.")
     resolved: Series[pa.typing.Date] = pa.Field(description="First day of the period meant.")
-    precision: Series[str] = pa.Field(isin=["day", "month", "year"], description="day, month or year.")
+    precision: Series[str] = pa.Field(isin=list(MENTIONED_DATE_PRECISIONS), description="day, month or year.")
     relative: Series[bool] = pa.Field(description="True when resolved against the article's own date.")
 
     class Config:

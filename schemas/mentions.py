@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from media_etl.enrich.records import ENTITY_TYPES
+from schemas.vocabularies import ENTITY_TYPES
 
 
 class MentionSchema(pa.DataFrameModel):

@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-KINDS = ("paragraph", "subheading")
+from schemas.vocabularies import PARAGRAPH_KINDS
 
 
 class ParagraphSchema(pa.DataFrameModel):
@@ -15,7 +15,7 @@ class ParagraphSchema(pa.DataFrameModel):
     article_id: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{16}$", description="The article it belongs to.")
     seq: Series[int] = pa.Field(ge=0, description="Position in the body, from 0.")
     kind: Series[str] = pa.Field(
-        isin=list(KINDS), description="paragraph, or subheading for a short unpunctuated title line."
+        isin=list(PARAGRAPH_KINDS), description="paragraph, or subheading for a short unpunctuated title line."
     )
     text: Series[str] = pa.Field(str_length={"min_value": 1}, description="The cleaned text.")
     char_start: Series[int] = pa.Field(ge=0, description="Offset of the first character in articles.body.")

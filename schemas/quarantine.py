@@ -7,8 +7,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas._types import UtcTimestamp
-
-STAGES = ("read", "parse", "validate", "enrich", "load")
+from schemas.vocabularies import STAGES
 
 
 class QuarantineSchema(pa.DataFrameModel):

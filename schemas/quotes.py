@@ -5,13 +5,15 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from schemas.vocabularies import QUOTE_KINDS
+
 
 class QuoteSchema(pa.DataFrameModel):
     """One quote; ``body[char_start:char_end] == text``."""
 
     article_id: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{16}$", description="The article.")
     text: Series[str] = pa.Field(str_length={"min_value": 1}, description="The quoted or reported words.")
-    kind: Series[str] = pa.Field(isin=["direct", "indirect"], description="direct (in quote marks) or indirect.")
+    kind: Series[str] = pa.Field(isin=list(QUOTE_KINDS), description="direct (in quote marks) or indirect.")
     cue_verb: Series[str] = pa.Field(nullable=True, description="The verb introducing it: said, noted, dedi, заявил.")
     speaker: Series[str] = pa.Field(
         nullable=True, description="Who said it: the resolved speaker's canonical name, else the speaker as written."

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from media_etl.cli import STAGES, app, check_read_only, local_file, missing_inputs, plan_replay
+from media_etl.cli import STAGES, app, check_read_only, missing_inputs
+from media_etl.quarantine import local_file, plan_replay
 from schemas.quarantine import STAGES as SCHEMA_STAGES
 from tests.conftest import SEEDS
 

@@ -1,7 +1,7 @@
 """Two ETL runs on one warehouse at once: the warehouse lock lets one write, and the result is a single run's.
 
 Both runs are started together as subprocesses, exactly as a user would
-(``python flows/etl.py INPUT --warehouse W --no-feeds``), against one Prefect server for
+(``media-etl run INPUT --warehouse W --no-feeds``), against one Prefect server for
 the module. Without ``--lock-wait`` exactly one completes and the other exits non-zero at
 once, saying which run holds the warehouse and what to do; with ``--lock-wait 600`` both
 complete, one after the other. Either way the warehouse then holds exactly the rows of
@@ -55,8 +55,18 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 
 def start(corpus: Corpus, warehouse: Path, env: dict[str, str], log: Path, *extra: str) -> subprocess.Popen[bytes]:
-    """Start ``python flows/etl.py INPUT --warehouse W --no-feeds`` from the repo root, output to ``log``."""
-    command = [sys.executable, "flows/etl.py", str(corpus.folder), "--warehouse", str(warehouse), "--no-feeds", *extra]
+    """Start ``media-etl run INPUT --warehouse W --no-feeds`` from the repo root, output to ``log``."""
+    command = [
+        sys.executable,
+        "-m",
+        "media_etl.cli",
+        "run",
+        str(corpus.folder),
+        "--warehouse",
+        str(warehouse),
+        "--no-feeds",
+        *extra,
+    ]
     with log.open("w") as output:
         return spawn(command, env, output)
 

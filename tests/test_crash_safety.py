@@ -84,7 +84,7 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scratch]:
 
 def etl_command(inputs: Path, warehouse: Path, workers: int | None) -> list[str]:
     """The ETL command line, as a user types it."""
-    command = [sys.executable, "flows/etl.py", str(inputs), "--warehouse", str(warehouse), "--no-feeds"]
+    command = [sys.executable, "-m", "media_etl.cli", "run", str(inputs), "--warehouse", str(warehouse), "--no-feeds"]
     command += ["--batch-size", str(BATCH_SIZE)]
     return command + (["--workers", str(workers)] if workers else [])
 

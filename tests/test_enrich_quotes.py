@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from media_etl.clean.text import clean_text
 from media_etl.enrich.quotes import extract_quotes
-from media_etl.enrich.records import ORGANISATION, PERSON, PLACE, ArticleText, Mention, Quote
+from media_etl.enrich.records import ArticleText, Mention, Quote
 from media_etl.parse.wire import parse_wire_text
 from media_etl.sources import SourceRegistry
 from tests.conftest import SEEDS

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from media_etl.enrich.dates import DAY, MAX_YEAR, MIN_YEAR, MONTH, YEAR, find_dates
 from media_etl.enrich.entities import extract_mentions
 from media_etl.enrich.quotes import DIRECT, INDIRECT, extract_quotes
-from media_etl.enrich.records import ENTITY_TYPES, ArticleText, Mention
+from media_etl.enrich.records import ArticleText, Mention
 from media_etl.normalise.places import is_country_code
 from media_etl.pipeline import PARAGRAPH_SEPARATOR
 from tests.support.fuzz import (

@@ -1,7 +1,7 @@
 """The Prefect UI shows an ETL run and its summary artifact, checked in headless Chromium.
 
 A Prefect server runs from scripts/prefect-server.sh in the foreground on a free 127.0.0.1 port with a
-temporary PREFECT_HOME; flows/etl.py loads the seeds into a temporary warehouse against it; Chromium
+temporary PREFECT_HOME; `media-etl run` loads the seeds into a temporary warehouse against it; Chromium
 (Debian's package, `scripts/install-chromium.sh`) opens the flow run's page and the artifact's page, driven
 over the DevTools protocol with websockets and httpx (both installed with Prefect), and saves screenshots.
 """
@@ -155,7 +155,7 @@ def page(tmp_path: Path) -> Iterator[Page]:
 def test_ui_shows_the_etl_run_and_its_artifact(ui_server: Scratch, page: Page, tmp_path: Path):
     warehouse = tmp_path / "warehouse"
     env = {**ui_server.env, "PREFECT_API_URL": ui_server.api_url}
-    run([sys.executable, "flows/etl.py", "seeds", "--warehouse", str(warehouse), "--no-feeds"], env)
+    run([sys.executable, "-m", "media_etl.cli", "run", "seeds", "--warehouse", str(warehouse), "--no-feeds"], env)
     assert (warehouse / "media.db").is_file()
     [flow_run] = api(ui_server, "POST", "/flow_runs/filter", {})
     assert flow_run["state_type"] == "COMPLETED"

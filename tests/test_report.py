@@ -23,7 +23,7 @@ from media_etl.report.summary import (
     render_markdown,
 )
 from media_etl.store.database import built_for, relink_database
-from tests.conftest import REPO_ROOT, SEEDS
+from tests.conftest import SEEDS
 
 INJECTION = "x'; drop table articles; --"
 REPRINTED = "OTS Media Forum hosts panel session on opportunities for mutual cooperation"
@@ -110,7 +110,8 @@ def test_a_copied_warehouse_is_relinked_to_its_own_files(warehouse, tmp_path):
     assert built_for(copy / "media.db") == str(copy.resolve())
     assert relink_database(copy) is None  # already reads its own files
     with connect(copy) as connection:
-        sql = "\n".join(s for (s,) in connection.execute("select sql from duckdb_views() where not internal").fetchall())
+        views = connection.execute("select sql from duckdb_views() where not internal").fetchall()
+        sql = "\n".join(text for (text,) in views)
         assert f"{copy.resolve()}/parquet/" in sql and f"{warehouse.resolve()}/parquet/" not in sql
         assert connection.execute("select count(*) from articles where not is_superseded").fetchone() == (10,)
 

@@ -26,10 +26,8 @@ from babel.dates import get_day_names
 from media_etl.clean.text import fold_key
 from media_etl.enrich.records import ArticleText, MentionedDate
 from media_etl.parse.months import month_number, month_pattern, month_table
+from schemas.vocabularies import DAY, MONTH, YEAR
 
-DAY = "day"
-MONTH = "month"
-YEAR = "year"
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 

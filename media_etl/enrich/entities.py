@@ -90,7 +90,8 @@ from media_etl.enrich.entity_names import (
     russian_name_stem,
 )
 from media_etl.enrich.entity_tokens import Token, guess_language, tokenize
-from media_etl.enrich.records import ORGANISATION, PERSON, PLACE, ArticleText, Mention
+from media_etl.enrich.records import ArticleText, Mention
+from schemas.vocabularies import ORGANISATION, PERSON, PLACE
 
 TURKIC_LANGUAGES = frozenset({"tr", "az", "kk", "uz", "ky", "tk"})
 # Russian case endings to strip before trying nominative forms (Астане → Астана, России → Россия).

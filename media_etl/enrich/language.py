@@ -25,12 +25,9 @@ from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 from lingua import LanguageDetector as LinguaDetector
 
 from media_etl.enrich.records import ArticleText
+from schemas.vocabularies import CYRILLIC, LATIN, MIXED
 
 DEFAULT_LANGUAGES = ("en", "tr", "az", "ru", "kk", "uz")
-
-LATIN = "Latin"
-CYRILLIC = "Cyrillic"
-MIXED = "Mixed"
 
 # Fewer letters than this say too little about language or script.
 MIN_LETTERS = 12

@@ -87,11 +87,9 @@ from functools import cache, lru_cache
 from itertools import pairwise
 
 from media_etl.clean.text import fold_key
-from media_etl.enrich.records import ORGANISATION, PERSON, PLACE, ArticleText, Mention, Quote
+from media_etl.enrich.records import ArticleText, Mention, Quote
 from media_etl.normalise.places import country_code
-
-DIRECT = "direct"
-INDIRECT = "indirect"
+from schemas.vocabularies import DIRECT, INDIRECT, ORGANISATION, PERSON, PLACE
 
 # ---------------------------------------------------------------------------------------------
 # Lexicons

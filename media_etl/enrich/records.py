@@ -9,11 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-PERSON = "person"
-ORGANISATION = "organisation"
-PLACE = "place"
-ENTITY_TYPES = (PERSON, ORGANISATION, PLACE)
-
 
 @dataclass(frozen=True)
 class ArticleText:

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-PRECISIONS = ("second", "minute", "day", "unknown")
-DATE_SOURCES = ("header", "dateline", "html-meta", "json-ld", "feed", "url", "file")
+# The vocabularies of Publication.precision and Publication.source (articles.date_precision and
+# articles.date_source), defined in schemas.vocabularies and named here too for the code that reads them.
+from schemas.vocabularies import DATE_SOURCES as DATE_SOURCES
+from schemas.vocabularies import PRECISIONS as PRECISIONS
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,7 @@ from datetime import date, time
 from media_etl.clean.text import fold_key
 from media_etl.parse.dateline import Dateline, parse_bare_dateline, parse_dateline
 from media_etl.sources import SourceRegistry
-
-PARAGRAPH = "paragraph"
-SUBHEADING = "subheading"
+from schemas.vocabularies import PARAGRAPH, SUBHEADING
 
 # Headline tags, folded, and the flag each one sets.
 _MEDIA_TAGS = {

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from media_etl import PARSER_VERSION
-from media_etl.paths import VIEWS_DIR
+from media_etl.defaults import VIEWS_DIR
 from media_etl.store.atomic import publish
 from media_etl.store.dictionary import write_dictionary_table
 from media_etl.store.partitions import PARTITION_COLUMN, is_partitioned

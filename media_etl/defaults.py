@@ -1,7 +1,7 @@
-"""Where the project's own files are, and the defaults every entry point shares.
+"""The defaults every entry point shares: the project's own files, the warehouse, the inputs, the batch size.
 
-The flow, the command line and the benchmarks take their defaults from here, so that a
-default is defined once.
+The flow, the command line, the tests and the benchmarks take them from here, so that each
+is defined once.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ DEFAULT_WAREHOUSE = "warehouse"
 
 DEFAULT_INPUTS = ("seeds",)
 """What a run reads when given no inputs, relative to the working directory."""
+
+DEFAULT_BATCH_SIZE = 1000
+"""Files per batch: the unit of work handed to a worker process."""
 
 URL_PREFIXES = ("http://", "https://")
 """Inputs that start with these are fetched, not listed."""
