@@ -42,6 +42,7 @@ from media_etl.enrich.records import ArticleText, Mention
 from media_etl.ingest.router import read_path
 from media_etl.parse.wire import parse_item_text, parse_wire_text
 from media_etl.sources import load_registry
+from schemas.vocabularies import ENTITY_TYPES, ORGANISATION, PERSON, PLACE
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GOLD = REPO_ROOT / "tests" / "gold" / "seed_entities.yaml"

@@ -230,7 +230,7 @@ def score(gold_path: Path = GOLD, use_entities: bool = True) -> QuotesScore:
                 result.speaker_correct += 1
             else:
                 result.problems.append(
-                    f"{gold.name}: speaker {p.speaker_name!r} (written {p.speaker!r}) "
+                    f"{gold.name}: speaker {p.speaker_name!r} (written {p.speaker_surface!r}) "
                     f"for {g.speaker!r}: {g.text[:60]!r}"
                 )
         matched_gold = {id(g) for g, _ in matched}

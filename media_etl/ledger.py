@@ -28,27 +28,6 @@ class FileState:
         return cls(path, stat.st_size, stat.st_mtime_ns)
 
 
-def split_unchanged(files: Iterable[str], ledger: pd.DataFrame) -> tuple[list[FileState], list[FileState]]:
-    """Separate files the ledger has seen with the same size and mtime from the rest.
-
-    Only ``stat`` is called: unchanged files are not opened.
-
-    Args:
-        files: Paths, as discovered.
-        ledger: The ``ingest_ledger`` rows (path, size, mtime_ns at least).
-
-    Returns:
-        The files to read (new or changed), and the unchanged ones.
-    """
-    known = set(zip(ledger["path"], ledger["size"], ledger["mtime_ns"], strict=True))
-    to_read: list[FileState] = []
-    unchanged: list[FileState] = []
-    for path in files:
-        state = FileState.of(path)
-        (unchanged if (state.path, state.size, state.mtime_ns) in known else to_read).append(state)
-    return to_read, unchanged
-
-
 def _file_hashes(paths: Iterable[str], sizes: Iterable[int], mtimes: Iterable[int]) -> np.ndarray:
     frame = pd.DataFrame(
         {"path": pd.Series(list(paths), dtype=object), "size": list(sizes), "mtime_ns": list(mtimes)}
@@ -71,7 +50,9 @@ class LedgerIndex:
         return len(self._hashes)
 
     def split(self, files: Iterable[str]) -> tuple[list[FileState], list[FileState]]:
-        """Separate files seen unchanged from the rest, like :func:`split_unchanged`, but in O(log n) a file.
+        """Separate files the ledger has seen with the same size and mtime from the rest, in O(log n) a file.
+
+        Only ``stat`` is called: unchanged files are not opened.
 
         Args:
             files: Paths, as discovered.

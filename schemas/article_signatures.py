@@ -10,7 +10,7 @@ class ArticleSignatureSchema(pa.DataFrameModel):
     """The MinHash signature of one article's body."""
 
     article_id: Series[str] = pa.Field(unique=True, str_matches=r"^[0-9a-f]{16}$", description="The article.")
-    signature: Series[object] = pa.Field(description="MinHash signature bytes (enrich/near_duplicates.py in the library).")
+    signature: Series[object] = pa.Field(description="MinHash signature bytes (see enrich/near_duplicates.py).")
 
     class Config:
         strict = True

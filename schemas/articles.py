@@ -52,9 +52,7 @@ class ArticleSchema(pa.DataFrameModel):
     language_declared: Series[str] = pa.Field(
         nullable=True, description="Language the page, feed or export declares (ISO 639-1); null for plain text."
     )
-    script: Series[str] = pa.Field(
-        nullable=True, isin=list(SCRIPTS), description="Writing system of the text."
-    )
+    script: Series[str] = pa.Field(nullable=True, isin=list(SCRIPTS), description="Writing system of the text.")
     dateline_raw: Series[str] = pa.Field(nullable=True, description="The dateline exactly as printed.")
     dateline_city: Series[str] = pa.Field(nullable=True, description="Canonical English name of the dateline city.")
     dateline_country: Series[str] = pa.Field(

@@ -16,7 +16,9 @@ class RunSchema(pa.DataFrameModel):
     run_id: Series[str] = pa.Field(unique=True, description="Prefect flow-run id, or a generated id outside Prefect.")
     started_at: Series[UtcTimestamp] = pa.Field(description="Start of the run, UTC.")
     finished_at: Series[UtcTimestamp] = pa.Field(description="End of the run, UTC.")
-    status: Series[str] = pa.Field(isin=list(RUN_STATUSES), description="completed, or failed with the error in detail.")
+    status: Series[str] = pa.Field(
+        isin=list(RUN_STATUSES), description="completed, or failed with the error in detail."
+    )
     detail: Series[str] = pa.Field(nullable=True, description="Error message of a failed run.")
     inputs: Series[str] = pa.Field(description="The input paths as given, JSON-encoded.")
     parser_version: Series[str] = pa.Field(description="Parser version used.")

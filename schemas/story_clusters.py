@@ -10,7 +10,7 @@ from pandera.typing import Series
 class StoryClusterSchema(pa.DataFrameModel):
     """One member of a cluster of near-duplicate articles (clusters of two or more)."""
 
-    cluster_id: Series[str] = pa.Field(description="Stable cluster id (see enrich/near_duplicates.py in the library).")
+    cluster_id: Series[str] = pa.Field(description="Stable cluster id (see enrich/near_duplicates.py).")
     article_id: Series[str] = pa.Field(unique=True, str_matches=r"^[0-9a-f]{16}$", description="The member.")
     outlet: Series[str] = pa.Field(nullable=True, description="The member's outlet.")
     is_first: Series[bool] = pa.Field(description="True for the earliest published member.")

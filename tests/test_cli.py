@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from media_etl.cli import STAGES, app, check_read_only, missing_inputs
 from media_etl.quarantine import local_file, plan_replay
-from schemas.quarantine import STAGES as SCHEMA_STAGES
+from schemas.vocabularies import STAGES as SCHEMA_STAGES
 from tests.conftest import SEEDS
 
 INJECTION = "x'; drop table articles; --"

@@ -13,6 +13,7 @@ from benchmarks.eval_entities import seed_articles
 from media_etl.enrich.entities import entity_id_for, entity_key, extract_mentions
 from media_etl.enrich.entity_names import name_skeleton
 from media_etl.enrich.records import ArticleText, Mention
+from schemas.vocabularies import ENTITY_TYPES, ORGANISATION, PERSON, PLACE
 
 SEED_000 = "seeds/000_a24507a823bb7c72.txt"
 SEED_002 = "seeds/002_3a0b39f4f30f4f20.txt"

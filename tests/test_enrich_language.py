@@ -10,8 +10,6 @@ with ``.venv/bin/python -m tests.test_enrich_language``.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from media_etl.clean.text import clean_text
@@ -346,9 +344,10 @@ def test_every_seed_and_sample_has_its_language_and_script(seeds):
     detector = detector_for(DEFAULT_LANGUAGES)
     for name, declared, article in seeds:
         script = "Cyrillic" if SEED_LANGUAGES[name] == "ru" else "Latin"
-        assert detector.detect_article(article, declared) == (SEED_LANGUAGES[name], script), name
+        text = f"{article.headline}\n\n{article.body}"
+        assert detector.detect(text, declared) == (SEED_LANGUAGES[name], script), name
         # The declared language is a fallback only: without it the answer is the same.
-        assert detector.detect_article(article) == (SEED_LANGUAGES[name], script), name
+        assert detector.detect(text) == (SEED_LANGUAGES[name], script), name
 
 
 def test_anadolu_english_copy_is_english_although_the_agency_writes_turkish(seeds):
@@ -440,13 +439,6 @@ def test_unknown_language_codes_are_refused():
         LanguageDetector(("en", "xx"))
     with pytest.raises(ValueError, match="at least one"):
         LanguageDetector(())
-
-
-def test_detect_article_reads_headline_and_body():
-    article = ArticleText(
-        "0" * 16, "Toshkentda seminar bo'lib o'tdi", "Seminar ikki kun davom etadi.", date(2025, 3, 5), None
-    )
-    assert detector_for(DEFAULT_LANGUAGES).detect_article(article) == ("uz", "Latin")
 
 
 if __name__ == "__main__":

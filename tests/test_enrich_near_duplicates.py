@@ -13,7 +13,6 @@ from media_etl.enrich.near_duplicates import (
     COLUMNS,
     NUM_PERM,
     cluster_stories,
-    estimated_jaccard,
     lsh_bands,
     shingles,
     signature,
@@ -118,7 +117,6 @@ def test_identical_texts_cluster() -> None:
 
 def test_lightly_edited_reprint_clusters_with_its_original() -> None:
     edited = reprinted(FORUM)
-    assert estimated_jaccard(signature(FORUM), signature(edited)) >= 0.5
     clusters = cluster_stories(
         frame(
             ("orig", "Trend", "2025-11-27 12:40", "2025-11-27", FORUM),

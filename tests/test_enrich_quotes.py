@@ -13,6 +13,7 @@ from media_etl.enrich.quotes import extract_quotes
 from media_etl.enrich.records import ArticleText, Mention, Quote
 from media_etl.parse.wire import parse_wire_text
 from media_etl.sources import SourceRegistry
+from schemas.vocabularies import ORGANISATION, PERSON, PLACE
 from tests.conftest import SEEDS
 
 
@@ -75,7 +76,7 @@ def test_every_quote_mark_style(body, text):
     found = mentions_of(body, ("Hajiyev", PERSON, "Hikmet Hajiyev"))
     (quote,) = quotes(body, found)
     assert (quote.text, quote.kind, quote.cue_verb) == (text, "direct", "said")
-    assert (quote.speaker, quote.speaker_name, quote.speaker_entity_id) == (
+    assert (quote.speaker_surface, quote.speaker_name, quote.speaker_entity_id) == (
         "Hajiyev",
         "Hikmet Hajiyev",
         "person:Hikmet Hajiyev",
@@ -121,7 +122,7 @@ def test_cue_verbs_and_written_speakers(body, language, cue, speaker):
     found = mentions_of(body, (speaker, PERSON, "Fahrettin Altun"))
     (quote,) = direct(quotes(body, found, language))
     assert quote.cue_verb == cue
-    assert quote.speaker == speaker
+    assert quote.speaker_surface == speaker
     assert quote.speaker_name == "Fahrettin Altun"
 
 
@@ -134,13 +135,13 @@ def test_russian_pronoun_and_feminine_verb():
         body, ("Аида Балаева", PERSON, "Aida Balayeva"), ("Асетом Ергалиевым", PERSON, "Aset Yergaliyev")
     )
     (quote,) = quotes(body, found, "ru")
-    assert (quote.cue_verb, quote.speaker, quote.speaker_name) == ("заявила", "она", "Aida Balayeva")
+    assert (quote.cue_verb, quote.speaker_surface, quote.speaker_name) == ("заявила", "она", "Aida Balayeva")
 
 
 def test_turkish_missing_subject_takes_the_last_person():
     body = 'Altun İstanbul\'da konuştu.\n\n"Bu platform kardeşliğimizin sembolü olacak" diye konuştu.'
     (quote,) = quotes(body, mentions_of(body, ("Altun", PERSON, "Fahrettin Altun")), "tr")
-    assert (quote.cue_verb, quote.speaker, quote.speaker_name) == ("diye konuştu", None, "Fahrettin Altun")
+    assert (quote.cue_verb, quote.speaker_surface, quote.speaker_name) == ("diye konuştu", None, "Fahrettin Altun")
 
 
 # --- indirect speech --------------------------------------------------------------------------
@@ -183,7 +184,7 @@ def test_subjects_that_cannot_speak_give_no_quote():
 
 def test_speaking_nouns_are_kept_unresolved():
     (quote,) = quotes("Analysts said the deal mirrored arrangements already common among agencies.")
-    assert (quote.speaker, quote.speaker_name, quote.speaker_entity_id) == ("Analysts", None, None)
+    assert (quote.speaker_surface, quote.speaker_name, quote.speaker_entity_id) == ("Analysts", None, None)
 
 
 # --- pronouns ---------------------------------------------------------------------------------
@@ -203,7 +204,7 @@ def test_he_is_the_last_person_named_before_it_not_an_organisation():
         mention(body, "Communications Directorate", ORGANISATION),
     ]
     (quote,) = quotes(body, found)
-    assert (quote.speaker, quote.speaker_name, quote.speaker_entity_id) == (
+    assert (quote.speaker_surface, quote.speaker_name, quote.speaker_entity_id) == (
         "he",
         "Hikmet Hajiyev",
         "person:Hikmet Hajiyev",
@@ -231,7 +232,7 @@ def test_it_resolves_to_the_last_organisation():
     body = "The Communications Directorate issued a statement.\n\nIt said that the committees would meet monthly."
     found = mentions_of(body, ("Communications Directorate", ORGANISATION, "Communications Directorate"))
     (quote,) = quotes(body, found)
-    assert (quote.speaker, quote.speaker_name) == ("It", "Communications Directorate")
+    assert (quote.speaker_surface, quote.speaker_name) == ("It", "Communications Directorate")
 
 
 # --- continuation and interrupted quotes ------------------------------------------------------
@@ -269,7 +270,7 @@ def test_a_quote_split_by_its_attribution_gives_two_attributed_quotes():
 def test_an_attribution_inside_the_sentence_before_the_quote():
     body = "Altun spoke.\n\nThe committees, he said, “will strengthen our deep-rooted ties.”"
     (quote,) = quotes(body, mentions_of(body, ("Altun", PERSON, "Fahrettin Altun")))
-    assert (quote.kind, quote.text, quote.speaker, quote.speaker_name) == (
+    assert (quote.kind, quote.text, quote.speaker_surface, quote.speaker_name) == (
         "direct",
         "will strengthen our deep-rooted ties.",
         "he",
@@ -293,7 +294,7 @@ def test_an_organisation_speaks_through_its_mention():
     result = quotes(body, found)
     assert {q.kind for q in result} == {"direct", "indirect"}
     for quote in result:
-        assert quote.speaker == "Turkey’s Communications Directorate"
+        assert quote.speaker_surface == "Turkey’s Communications Directorate"
         assert (quote.speaker_name, quote.speaker_entity_id) == (
             "Communications Directorate",
             "organisation:Communications Directorate",
@@ -307,13 +308,13 @@ def test_the_ministry_resolves_to_the_ministry_named_before():
     )
     found = mentions_of(body, ("Ministry of Foreign Affairs", ORGANISATION, "Ministry of Foreign Affairs"))
     quote = direct(quotes(body, found))[0]
-    assert (quote.speaker, quote.speaker_name) == ("the ministry", "Ministry of Foreign Affairs")
+    assert (quote.speaker_surface, quote.speaker_name) == ("the ministry", "Ministry of Foreign Affairs")
 
 
 def test_without_mentions_names_come_from_the_text():
     body = "Turkey’s Communications Director Fahrettin Altun spoke.\n\n“We will cooperate,” Altun said."
     (quote,) = quotes(body)
-    assert (quote.speaker, quote.speaker_name, quote.speaker_entity_id) == ("Altun", "Fahrettin Altun", None)
+    assert (quote.speaker_surface, quote.speaker_name, quote.speaker_entity_id) == ("Altun", "Fahrettin Altun", None)
 
 
 # --- quoted titles ----------------------------------------------------------------------------
@@ -470,7 +471,7 @@ def test_russian_according_to_him():
 def test_possessors_and_friends_are_not_the_speaker():
     body = "Tim Morrison testified on Tuesday.\n\nMorrison's lawyer said the question was out of scope."
     (quote,) = quotes(body, mentions_of(body, ("Tim Morrison", PERSON, "Tim Morrison")))
-    assert (quote.speaker, quote.speaker_name) == ("Morrison's lawyer", None)
+    assert (quote.speaker_surface, quote.speaker_name) == ("Morrison's lawyer", None)
     body = "Several friends of Mike Ford said that his family had suppressed his work."
     (quote,) = quotes(body, mentions_of(body, ("Mike Ford", PERSON, "Mike Ford")))
     assert quote.speaker_name is None

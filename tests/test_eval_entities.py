@@ -9,6 +9,7 @@ person 0.768, organisation 0.492, place 0.792.
 from __future__ import annotations
 
 from benchmarks.eval_entities import GOLD, kaznerd_sample, load_gold, score_kaznerd, score_seeds, seed_articles
+from schemas.vocabularies import ORGANISATION, PERSON, PLACE
 from tests.conftest import corpus
 
 

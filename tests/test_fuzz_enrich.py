@@ -23,6 +23,7 @@ from media_etl.enrich.quotes import DIRECT, INDIRECT, extract_quotes
 from media_etl.enrich.records import ArticleText, Mention
 from media_etl.normalise.places import is_country_code
 from media_etl.pipeline import PARAGRAPH_SEPARATOR
+from schemas.vocabularies import ENTITY_TYPES
 from tests.support.fuzz import (
     ANY_CHAR,
     HOSTILE_CHAR,
@@ -147,6 +148,6 @@ def test_quotes(body, language, with_mentions):
         check_span(body, quote.char_start, quote.char_end, quote.text)
         assert quote.kind in (DIRECT, INDIRECT)
         assert quote.cue_verb is None or quote.cue_verb.strip()
-        assert quote.speaker is None or quote.speaker.strip()
+        assert quote.speaker_surface is None or quote.speaker_surface.strip()
         if quote.speaker_entity_id is not None:
             assert quote.speaker_entity_id in {m.entity_id for m in mentions}

@@ -80,7 +80,7 @@ def test_the_flow_runs_on_a_dask_cluster_with_the_same_output(
     # Dask's worker processes report their task runs to the same Prefect API as the flow.
     monkeypatch.setenv("PREFECT_API_URL", str(PREFECT_API_URL.value()))
     warehouse = tmp_path / "warehouse"
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         run = etl(
             inputs=[str(inputs)],
             warehouse=str(warehouse),

@@ -194,8 +194,3 @@ def display_latin(name: str) -> str:
             parts.append(latin[:1].upper() + latin[1:] if part[:1].isupper() else latin)
         words.append("-".join(parts))
     return " ".join(words)
-
-
-def is_latin_name(name: str) -> bool:
-    """Tell whether a name is written in Latin letters (no Cyrillic)."""
-    return not has_cyrillic(name)

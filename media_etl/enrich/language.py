@@ -24,7 +24,6 @@ from functools import cache
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 from lingua import LanguageDetector as LinguaDetector
 
-from media_etl.enrich.records import ArticleText
 from schemas.vocabularies import CYRILLIC, LATIN, MIXED
 
 DEFAULT_LANGUAGES = ("en", "tr", "az", "ru", "kk", "uz")
@@ -280,18 +279,6 @@ class LanguageDetector:
         if uzbek is not None and uzbek.is_likely_uzbek and _lacks_own_letters(found, text):
             return "uz", script
         return found, script
-
-    def detect_article(self, article: ArticleText, declared: str | None = None) -> tuple[str | None, str | None]:
-        """Detect the language and script of an article from its headline and body.
-
-        Args:
-            article: The article.
-            declared: The language its source declares, if any.
-
-        Returns:
-            The language code and script, as ``detect`` gives them.
-        """
-        return self.detect(f"{article.headline}\n\n{article.body}", declared)
 
 
 def detect(text: str, declared: str | None = None) -> tuple[str | None, str | None]:

@@ -190,23 +190,6 @@ def signature_values(stored: bytes | bytearray | memoryview | np.ndarray, num_pe
     return values
 
 
-def estimated_jaccard(a: bytes, b: bytes, num_perm: int = NUM_PERM) -> float:
-    """Estimate the Jaccard similarity of two texts' shingle sets from their signatures.
-
-    Args:
-        a: One stored signature.
-        b: The other.
-        num_perm: Permutations of both.
-
-    Returns:
-        The share of hash values the two signatures agree on; 0.0 when either is empty.
-    """
-    left, right = signature_values(a, num_perm), signature_values(b, num_perm)
-    if (left == _EMPTY).all() or (right == _EMPTY).all():
-        return 0.0
-    return float(np.count_nonzero(left == right)) / num_perm
-
-
 @cache
 def lsh_bands(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
     """Return the bands and rows per band that datasketch picks for a threshold with ``LSH_WEIGHTS``.

@@ -347,7 +347,6 @@ _MALE_TITLES = _words(
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w’'ʼ\-]*")  # U.S. and D.C. keep their stops
 _SENTENCE_FINAL = ".!?…"
 _MASK = "\x00"
-_QUOTE_CHARS = '“”‘’«»„‹›"'
 
 # ---------------------------------------------------------------------------------------------
 # Records used while scanning
@@ -1977,7 +1976,7 @@ class _Extractor:
             text=self.body[start:end],
             kind=kind,
             cue_verb=cue,
-            speaker=speaker.surface if speaker else None,
+            speaker_surface=speaker.surface if speaker else None,
             speaker_entity_id=speaker.entity_id if speaker else None,
             speaker_name=speaker.name if speaker else None,
             char_start=start,

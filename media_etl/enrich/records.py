@@ -57,8 +57,9 @@ class Quote:
     """direct or indirect."""
     cue_verb: str | None
     """The verb that introduces it as written: said, noted, added, dedi, заявил."""
-    speaker: str | None
-    """The speaker as written nearby ('he', 'Altun', 'Turkey’s Communications Directorate')."""
+    speaker_surface: str | None
+    """The speaker as written nearby ('he', 'Altun', 'Turkey’s Communications Directorate'): the
+    ``quotes.speaker_surface`` column (``quotes.speaker`` is the resolved name, else this)."""
     speaker_entity_id: str | None
     """The resolved speaker's entity_id (pronouns resolved to the last fitting person)."""
     speaker_name: str | None

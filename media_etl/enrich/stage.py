@@ -101,7 +101,6 @@ def enrich_articles(
 def _quote_row(quote: Quote) -> dict[str, object]:
     """Turn a quote into a ``quotes`` row: ``speaker`` resolved (else as written), ``speaker_surface`` as written."""
     row = dataclasses.asdict(quote)
-    row["speaker_surface"] = row.pop("speaker")
     row["speaker"] = row.pop("speaker_name") or row["speaker_surface"]
     return row
 

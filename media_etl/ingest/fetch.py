@@ -243,25 +243,6 @@ def sidecar_path(raw_path: Path) -> Path:
     return raw_path.with_name(raw_path.name + ".json")
 
 
-def read_sidecar(raw_path: Path) -> dict[str, Any]:
-    """Read back where and when a stored body was fetched, checking the body is intact.
-
-    Args:
-        raw_path: A body file written by ``fetch`` (``Fetched.raw_path``).
-
-    Returns:
-        The sidecar: url, final_url, status, headers, fetched_at, sha256 and size.
-
-    Raises:
-        ValueError: The body's SHA-256 differs from the one the sidecar records.
-    """
-    meta: dict[str, Any] = json.loads(sidecar_path(raw_path).read_text(encoding="utf-8"))
-    actual = hashlib.sha256(raw_path.read_bytes()).hexdigest()
-    if actual != meta.get("sha256"):
-        raise ValueError(f"{raw_path}: body SHA-256 {actual} differs from the sidecar's {meta.get('sha256')}")
-    return meta
-
-
 def fetch(
     client: httpx.Client,
     url: str,
