@@ -1,5 +1,6 @@
 """The media-etl command line, through typer's CliRunner: help, exit codes, sql, report, quarantine."""
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -54,7 +55,7 @@ def warehouse(prefect_harness, inputs, tmp_path_factory) -> Path:
     return target
 
 
-HELP_COMMANDS = [[], ["run"], ["report"], ["sql"], ["quarantine"]] + [
+HELP_COMMANDS = [[], ["run"], ["report"], ["sql"], ["relink"], ["compact"], ["quarantine"]] + [
     ["quarantine", sub] for sub in ("list", "show", "replay")
 ]
 
@@ -89,9 +90,44 @@ def test_missing_inputs():
 
 def test_run_of_clean_input_exits_0(prefect_harness, tmp_path):
     target = tmp_path / "warehouse"
-    result = invoke("run", str(SEEDS / "000_a24507a823bb7c72.txt"), "-w", str(target), "--no-feeds", "--no-enrich")
+    summary = tmp_path / "summary.json"
+    result = invoke(
+        "run",
+        *(str(SEEDS / name) for name in ("000_a24507a823bb7c72.txt", "002_3a0b39f4f30f4f20.txt")),
+        *("-w", str(target), "--no-feeds", "--no-enrich", "--workers", "1", "--batch-size", "1"),
+        *("--lock-wait", "5", "--summary-json", str(summary)),
+    )
     assert result.exit_code == 0, result.output
-    assert query(target, "select count(*) from articles") == [(1,)]
+    assert query(target, "select count(*) from articles") == [(2,)]
+    written = json.loads(summary.read_text(encoding="utf-8"))
+    assert written["status"] == "completed" and written["articles_loaded"] == 2 and written["workers"] == 1
+    assert written["wall_seconds"] > 0
+
+
+def test_run_help_shows_the_flow_options():
+    result = invoke("run", "--help")
+    for option in ("--workers", "--batch-size", "--lock-wait", "--dask-address", "--summary-json", "--no-enrich"):
+        assert option in result.output
+
+
+def test_relink_after_the_warehouse_folder_moved(warehouse, tmp_path):
+    moved = tmp_path / "moved"
+    shutil.copytree(warehouse, moved)
+    result = invoke("relink", "--warehouse", str(moved))
+    assert result.exit_code == 0, result.output
+    assert f"its views now read {moved.resolve()}" in result.output
+    assert "already reads" in invoke("relink", "--warehouse", str(moved)).output
+    shutil.rmtree(moved / "parquet" / "quarantine")  # the copy's own files are read, not the original's
+    assert invoke("sql", "select count(*) from quarantine", "--warehouse", str(moved)).exit_code != 0
+    assert query(warehouse, "select count(*) from quarantine")[0][0] > 0
+
+
+def test_other_commands_relink_a_copied_warehouse_first(warehouse, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(warehouse, copy)
+    result = invoke("sql", "select count(*) as n from articles", "--warehouse", str(copy))
+    assert result.exit_code == 0, result.output
+    assert f"its views now read {copy.resolve()}" in result.stderr
 
 
 def test_commands_on_a_missing_warehouse_are_usage_errors(tmp_path):
