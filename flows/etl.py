@@ -21,32 +21,18 @@ from prefect.runtime import flow_run
 from prefect.states import State
 from prefect.tasks import exponential_backoff
 
+from media_etl import runs
 from media_etl.batch import Batch
 from media_etl.defaults import DEFAULT_BATCH_SIZE, DEFAULT_INPUTS, DEFAULT_WAREHOUSE
 from media_etl.ingest.fetch import FetchError
 from media_etl.ingest.remote import Collected
 from media_etl.ledger import FileState, LedgerIndex
-from media_etl.load import LoadCounts, load_batch, record_run, refresh_story_clusters
+from media_etl.load import LoadCounts, load_batch, refresh_story_clusters
 from media_etl.lock import warehouse_lock
 from media_etl.parallel import Interval, LocalPool, Result, StageConfig, default_workers, in_order, transform
 from media_etl.records import Rejection
 from media_etl.report.run_summary import render_run_summary
-from media_etl.runs import (
-    Discovery,
-    FetchRequest,
-    StageClock,
-    fetch,
-    file_batches,
-    gather_fetched,
-    log_run,
-    open_ledger,
-    plan_fetches,
-    plan_run,
-    run_row,
-    signatures_to_cluster,
-    transform_fetched,
-    workers_for,
-)
+from media_etl.runs import Discovery, FetchRequest, StageClock
 from media_etl.store.database import build_database
 from media_etl.store.writer import WarehouseWriter
 
@@ -58,7 +44,7 @@ FETCH_BACKOFF_SECONDS = 1.0
 @task(cache_policy=NO_CACHE)
 def read_ledger(warehouse: Path | str) -> LedgerIndex:
     """Create missing tables and index the files earlier runs read."""
-    return open_ledger(warehouse)
+    return runs.open_ledger(warehouse)
 
 
 @task(cache_policy=NO_CACHE)
@@ -82,13 +68,13 @@ def _transient_fetch_failure(task: Task[..., Any], task_run: TaskRun, state: Sta
 )
 def fetch_url(request: FetchRequest, raw_root: Path, now: datetime, clock: StageClock) -> Collected:
     """Fetch one feed or page; a transient failure raises so that Prefect retries it with backoff."""
-    return clock.time(fetch, request, raw_root, now)
+    return clock.time(runs.fetch, request, raw_root, now)
 
 
 @task(cache_policy=NO_CACHE)
 def transform_fetched_items(config: StageConfig, collected: Collected, clock: StageClock) -> Batch:
     """Parse, clean, validate and enrich the fetched items."""
-    return clock.time(transform_fetched, config, collected)
+    return clock.time(runs.transform_fetched, config, collected)
 
 
 @task(cache_policy=NO_CACHE)
@@ -166,7 +152,7 @@ def etl(
         The run's ``runs`` row.
     """
     logger = get_run_logger()
-    plan = plan_run(
+    plan = runs.plan_run(
         list(inputs or DEFAULT_INPUTS),
         warehouse,
         run_id=str(flow_run.get_id() or uuid.uuid4()),
@@ -186,8 +172,8 @@ def etl(
     with warehouse_lock(target, wait_seconds=lock_wait, owner=plan.run_id):
         writer = WarehouseWriter(target)  # holds each table's keys for the run, read once
         try:
-            batches = file_batches(plan.paths, read_ledger(target), batch_size, found)
-            batches, workers = workers_for(batches, workers, on_cluster=bool(dask_address))
+            batches = runs.file_batches(plan.paths, read_ledger(target), batch_size, found)
+            batches, workers = runs.workers_for(batches, workers, on_cluster=bool(dask_address))
             with batch_executor(config, workers, dask_address) as submit:
                 for number, (batch, interval) in enumerate(in_order(submit, batches, window=2 * workers)):
                     clock.add(interval)
@@ -200,12 +186,12 @@ def etl(
                 counts.append(append_batch(writer, batch, config, f"{plan.run_id}-listing", clock))
             if plan.urls:
                 now = plan.started_at
-                futures = [(r.url, fetch_url.submit(r, plan.raw_root, now, clock)) for r in plan_fetches(plan)]
+                futures = [(r.url, fetch_url.submit(r, plan.raw_root, now, clock)) for r in runs.plan_fetches(plan)]
                 outcomes = [(url, future.result(raise_on_failure=False)) for url, future in futures]
-                batch = transform_fetched_items(config, gather_fetched(outcomes, now), clock)
+                batch = transform_fetched_items(config, runs.gather_fetched(outcomes, now), clock)
                 rejections.extend(batch.rejections)
                 counts.append(append_batch(writer, batch, config, f"{plan.run_id}-fetched", clock))
-            signed = signatures_to_cluster(writer, target) if plan.enrich else None
+            signed = runs.signatures_to_cluster(writer, target) if plan.enrich else None
             if signed is not None:
                 members = recluster_stories(target, clock)
                 clustered = signed
@@ -217,19 +203,18 @@ def etl(
             # media.db's views read the Parquet parts directly, so the run row appended after
             # the build shows up in it all the same.
             database = build_media_db(target, clock)
-            run = run_row(
-                plan=plan,
-                finished_at=datetime.now(UTC),
+            run = runs.finish_run(
+                writer,
+                plan,
                 found=found,
                 counts=counts,
                 rejections=rejections,
                 workers=workers,
                 signatures_clustered=clustered,
-                stage_seconds=clock.seconds(),
+                clock=clock,
                 error=error,
             )
-            record_run(writer, run)
-            log_run(logger, run, rejections)
+            runs.log_run(logger, run, rejections)
             logger.info("warehouse: %s", database)
             summary = render_run_summary(run, rejections)
             create_markdown_artifact(key="media-etl-run", markdown=summary, description=f"media-etl run {plan.run_id}")

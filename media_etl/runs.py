@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -25,7 +25,7 @@ from media_etl.ingest.fetch import FetchError, Validators, make_client
 from media_etl.ingest.files import iter_inputs
 from media_etl.ingest.remote import Collected, collect_url, failed_fetch, latest_validators
 from media_etl.ledger import FileState, LedgerIndex
-from media_etl.load import LoadCounts, prepare_warehouse
+from media_etl.load import LoadCounts, prepare_warehouse, record_run
 from media_etl.parallel import Interval, StageConfig, covered_seconds, stage_inputs
 from media_etl.pipeline import process_items
 from media_etl.records import Rejection, short_hash
@@ -403,6 +403,38 @@ def run_row(
         "signatures_clustered": signatures_clustered,
         "stage_seconds": stage_seconds,
     }
+
+
+def finish_run(
+    writer: WarehouseWriter,
+    plan: RunPlan,
+    *,
+    found: Discovery,
+    counts: Iterable[LoadCounts],
+    rejections: Iterable[Rejection],
+    workers: int,
+    signatures_clustered: int | None,
+    clock: StageClock,
+    error: str | None = None,
+) -> dict[str, object]:
+    """Summarise a run as its ``runs`` row (see ``run_row``) and append it to the warehouse.
+
+    Returns:
+        The row.
+    """
+    row = run_row(
+        plan=plan,
+        finished_at=datetime.now(UTC),
+        found=found,
+        counts=counts,
+        rejections=rejections,
+        workers=workers,
+        signatures_clustered=signatures_clustered,
+        stage_seconds=clock.seconds(),
+        error=error,
+    )
+    record_run(writer, row)
+    return row
 
 
 def log_run(

@@ -207,6 +207,19 @@ def test_warehouse_holds_three_superseded_versions(warehouse):
     assert superseded == [("Anadolu Agency", None), ("UzA", "2025-03-05"), (MONITOR, "2025-05-07")]
 
 
+def test_staging_views_hold_the_current_versions_with_their_outlet_label(warehouse):
+    # stg_article_versions has every version; stg_articles, stg_mentions and stg_quotes the current ones only.
+    assert query(warehouse, "select count(*) from stg_article_versions") == [(44,)]
+    assert query(
+        warehouse,
+        "select count(*), count(*) filter (where outlet_label = coalesce(outlet, agency, '(unknown)'))"
+        " from stg_articles",
+    ) == [(41, 41)]
+    for name in ("mentions", "quotes"):
+        current = f"select count(*) from {name} join articles using (article_id) where not is_superseded"
+        assert query(warehouse, f"select count(*) from stg_{name}") == query(warehouse, current), name
+
+
 def test_coverage_by_outlet_day_counts_current_versions(warehouse):
     assert query(warehouse, "select sum(articles) from rpt_coverage_by_outlet_day") == [(41,)]
     rows = query(
