@@ -39,7 +39,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 READ_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
-# schemas.quarantine.STAGES, repeated so that --help need not import pandera (a test keeps them equal).
+# schemas.vocabularies.STAGES, repeated so that --help need not import pandera (a test keeps them equal).
 STAGES = ("read", "parse", "validate", "enrich", "load")
 DEFAULT_LIMIT = 10
 QUARANTINE_ID = re.compile(r"^[0-9a-f]{4,16}$")

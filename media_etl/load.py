@@ -92,7 +92,8 @@ def refresh_story_clusters(warehouse: Location, views_dir: Path = VIEWS_DIR) -> 
 
     Superseded versions are left out, so a changed file does not form a "story" with its
     own earlier version. Which versions are current is read with the ``articles`` view's
-    own SQL, over the Parquet tables in an in-memory database: ``media.db`` is not needed.
+    own SQL (the ``stg_articles`` view), over the Parquet tables in an in-memory database:
+    ``media.db`` is not needed.
 
     Args:
         warehouse: The warehouse (folder, URL, ``Warehouse`` or the run's writer).
@@ -103,7 +104,7 @@ def refresh_story_clusters(warehouse: Location, views_dir: Path = VIEWS_DIR) -> 
     """
     store = as_writer(warehouse).warehouse
     with views_in_memory(store, views_dir) as connection:
-        rows = connection.execute("select article_id from articles where not is_superseded").fetchall()
+        rows = connection.execute("select article_id from stg_articles").fetchall()
     current = {article_id for (article_id,) in rows}
     signatures = read_columns(store, TABLES["article_signatures"], ["article_id", "signature"])
     meta = read_columns(store, TABLES["articles"], ["article_id", "outlet", "published_at", "published_date"])

@@ -8,6 +8,7 @@ import pytest
 
 from media_etl.load import prepare_warehouse
 from media_etl.report.dictionary import render_markdown
+from media_etl.store.database import build_database
 from media_etl.store.dictionary import (
     COLUMNS,
     VIEW_CHECK,
@@ -16,7 +17,6 @@ from media_etl.store.dictionary import (
     dictionary_rows,
     write_dictionary_table,
 )
-from media_etl.store.database import build_database
 from schemas import TABLES
 from tests.conftest import REPO_ROOT
 

@@ -1,3 +1,4 @@
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from media_etl.pipeline import process_files
 from media_etl.store import writer as writer_module
 from media_etl.store.database import build_database, table_source
 from media_etl.store.keys import KeyIndex, first_occurrences, key_hashes
-from media_etl.store.parquet import append_rows, arrow_schema, new_rows, read_columns, stored_keys, table_dir
+from media_etl.store.parquet import arrow_schema, read_columns, stored_keys
 from media_etl.store.partitions import article_months, month_code, month_name
 from media_etl.store.warehouse import Warehouse
 from media_etl.store.writer import WarehouseWriter
@@ -41,25 +42,19 @@ def test_arrow_schema_follows_the_model():
     assert not schema.field("headline").nullable and schema.field("byline").nullable
 
 
-def test_new_rows_skips_stored_and_repeated_keys():
-    df = pd.DataFrame({"a": ["x", "y", "y", "z"], "b": [1, 2, 2, 3]})
-    stored = pd.DataFrame({"a": ["x"], "b": [1]})
-    assert new_rows(df, stored, ("a", "b")).values.tolist() == [["y", 2], ["z", 3]]
-
-
 def test_append_is_idempotent_and_atomic(tmp_path, registry):
     batch = seed_batch(registry)
     prepare_warehouse(tmp_path)
     spec = TABLES["articles"]
-    assert append_rows(tmp_path, spec, batch.articles, "first") == 2
-    assert append_rows(tmp_path, spec, batch.articles, "second") == 0
+    assert WarehouseWriter(tmp_path).append(spec, batch.articles, "first") == 2
+    assert WarehouseWriter(tmp_path).append(spec, batch.articles, "second") == 0
     # Trend's 2025-11-27 story in its month; Anadolu's undated one beside the empty part.
-    assert files_under(table_dir(tmp_path, "articles")) == [
+    assert files_under(tmp_path / "parquet" / "articles") == [
         "published_month=2025-11/g-000000/part-first.parquet",
         "published_month=unknown/g-000000/part-00000000-empty.parquet",
         "published_month=unknown/g-000000/part-first.parquet",
     ]
-    assert files_under(table_dir(tmp_path, "runs")) == ["g-000000/part-00000000-empty.parquet"]
+    assert files_under(tmp_path / "parquet" / "runs") == ["g-000000/part-00000000-empty.parquet"]
     assert len(stored_keys(tmp_path, spec)) == 2
     months = read_columns(tmp_path, spec, ["article_id", "published_month"])
     assert sorted(months["published_month"]) == ["2025-11", "unknown"]
@@ -158,7 +153,7 @@ def test_a_copy_seen_again_with_another_date_keeps_its_articles_month(tmp_path, 
 def test_views_name_the_parts_by_absolute_path_and_answer_from_any_directory(tmp_path, registry, monkeypatch):
     warehouse = tmp_path / "wh"
     prepare_warehouse(warehouse)
-    append_rows(warehouse, TABLES["articles"], seed_batch(registry).articles, "p")
+    WarehouseWriter(warehouse).append(TABLES["articles"], seed_batch(registry).articles, "p")
     monkeypatch.chdir(tmp_path)
     database = build_database(Path("wh"), VIEWS)  # a relative warehouse, as `make run` gives it
     assert f"'{warehouse.resolve()}/parquet/articles/" in table_source(Warehouse.open(warehouse), "articles")
@@ -185,10 +180,23 @@ def test_database_has_a_view_per_table_and_every_report(tmp_path, registry):
 def test_coverage_view_counts_by_outlet_and_day(tmp_path, registry):
     batch = seed_batch(registry)
     prepare_warehouse(tmp_path)
-    append_rows(tmp_path, TABLES["articles"], batch.articles, "p")
+    WarehouseWriter(tmp_path).append(TABLES["articles"], batch.articles, "p")
     database = build_database(tmp_path, VIEWS)
     with duckdb.connect(str(database), read_only=True) as con:
         rows = con.execute(
             "select outlet, cast(day as varchar), articles, countries from rpt_coverage_by_outlet_day"
         ).fetchall()
     assert rows == [("Trend", "2025-11-27", 1, "AZ"), ("Anadolu Agency", None, 1, "TR")]
+
+
+def test_a_view_may_read_one_that_sorts_after_it_and_a_missing_one_is_named(tmp_path):
+    views = tmp_path / "views"
+    shutil.copytree(VIEWS, views)
+    (views / "stg_aaa.sql").write_text("select article_id from stg_zzz\n", encoding="utf-8")
+    (views / "stg_zzz.sql").write_text("select article_id from articles\n", encoding="utf-8")
+    prepare_warehouse(tmp_path / "wh")
+    with duckdb.connect(str(build_database(tmp_path / "wh", views)), read_only=True) as con:
+        assert con.execute("select count(*) from stg_aaa").fetchone() == (0,)
+    (views / "rpt_broken.sql").write_text("select * from no_such_view\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="rpt_broken.sql"):
+        build_database(tmp_path / "wh", views)

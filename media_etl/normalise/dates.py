@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 
 # The vocabularies of Publication.precision and Publication.source (articles.date_precision and
 # articles.date_source), defined in schemas.vocabularies and named here too for the code that reads them.
-from schemas.vocabularies import DATE_SOURCES as DATE_SOURCES
-from schemas.vocabularies import PRECISIONS as PRECISIONS
 
 
 @dataclass(frozen=True)

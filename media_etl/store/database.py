@@ -76,14 +76,18 @@ def create_views(connection: duckdb.DuckDBPyConnection, store: Warehouse, views_
 
     A table's view is ``select *`` over the current generation of its Parquet parts,
     unless ``views_dir`` holds a ``<table>.sql`` that adds derived columns; it reads the
-    parts through ``{source}``. The other views follow in name order, the ``stg_*``
-    staging views before the ``rpt_*`` reports that read them.
+    parts through ``{source}``. The other views follow by layer: the ``stg_*`` staging
+    views, then the rest (``entities``, ...), then the ``rpt_*`` reports; a view that reads
+    another of the same layer is created once that one exists.
 
     Args:
         connection: A connection to create the views on (a file or an in-memory database).
         store: The warehouse whose tables the views read.
         views_dir: Folder of view files: ``<table>.sql`` overlays, views such as
             ``entities.sql``, staging views ``stg_<name>.sql`` and reports ``rpt_<name>.sql``.
+
+    Raises:
+        ValueError: A view names a table or view that no file defines.
     """
     overlays = []
     for name in TABLES:
@@ -96,11 +100,25 @@ def create_views(connection: duckdb.DuckDBPyConnection, store: Warehouse, views_
     # Table views with derived columns (views_dir/<table>.sql) may read the plain ones.
     for name, sql in overlays:
         connection.execute(f"create view {name} as\n{sql.strip().rstrip(';')}")
-    # Then the views over tables (entities.sql, stg_*.sql, ...), then the reports (rpt_*.sql).
-    view_files = [f for f in sorted(views_dir.glob("*.sql")) if f.stem not in TABLES]
-    for sql_file in sorted(view_files, key=lambda f: f.stem.startswith("rpt_")):
-        body = sql_file.read_text(encoding="utf-8").strip().rstrip(";")
-        connection.execute(f"create view {sql_file.stem} as\n{body}")
+    # Then the staging views (stg_*.sql), the other views over tables (entities.sql, ...) and the
+    # reports (rpt_*.sql), in that order; a view that reads one not created yet waits for a later pass.
+    layer = {"stg": 0, "rpt": 2}
+    pending = sorted(
+        (f for f in views_dir.glob("*.sql") if f.stem not in TABLES),
+        key=lambda f: (layer.get(f.stem.split("_")[0], 1), f.stem),
+    )
+    while pending:
+        waiting: list[tuple[Path, duckdb.Error]] = []
+        for sql_file in pending:
+            body = sql_file.read_text(encoding="utf-8").strip().rstrip(";")
+            try:
+                connection.execute(f"create view {sql_file.stem} as\n{body}")
+            except duckdb.CatalogException as error:
+                waiting.append((sql_file, error))
+        if len(waiting) == len(pending):
+            stuck, reason = waiting[0]
+            raise ValueError(f"view {stuck.name} cannot be created: {reason}") from reason
+        pending = [sql_file for sql_file, _ in waiting]
 
 
 def _readable_store(warehouse: Warehouse | str | os.PathLike[str]) -> Warehouse:

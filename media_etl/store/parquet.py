@@ -7,34 +7,30 @@ reader's glob matches, is flushed to disk, and is then renamed into place, so a 
 never leaves a half-written part visible. Rows whose key is already stored are not
 written again, so re-running the same input adds nothing.
 
-Loading many batches should go through one ``WarehouseWriter`` per run, which reads the
-stored keys once; ``append_rows`` reads them on every call.
+Loading goes through one ``WarehouseWriter`` per run (``media_etl.store.writer``), which
+reads the stored keys once.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pandas as pd
 
 from media_etl.store.schema import arrow_schema
-from media_etl.store.warehouse import EMPTY_PART, PARQUET_DIR, PART_GLOB, Warehouse
-from media_etl.store.writer import WarehouseWriter, as_writer
+from media_etl.store.warehouse import EMPTY_PART, PART_GLOB, Warehouse
+from media_etl.store.writer import WarehouseWriter
 from schemas import TableSpec
 
 __all__ = [
     "EMPTY_PART",
     "PART_GLOB",
     "Location",
-    "append_rows",
     "arrow_schema",
     "ensure_table",
-    "new_rows",
     "read_columns",
     "replace_table",
     "stored_keys",
-    "table_dir",
 ]
 
 Location = Warehouse | WarehouseWriter | str | os.PathLike[str]
@@ -43,11 +39,6 @@ Location = Warehouse | WarehouseWriter | str | os.PathLike[str]
 
 def _warehouse(location: Location) -> Warehouse:
     return location.warehouse if isinstance(location, WarehouseWriter) else Warehouse.open(location)
-
-
-def table_dir(warehouse: str | os.PathLike[str], table: str) -> Path:
-    """The folder holding a (local) table's partitions and generations."""
-    return Path(warehouse) / PARQUET_DIR / table
 
 
 def ensure_table(warehouse: Location, spec: TableSpec) -> None:
@@ -79,44 +70,6 @@ def read_columns(warehouse: Location, spec: TableSpec, columns: list[str]) -> pd
 def stored_keys(warehouse: Location, spec: TableSpec) -> pd.DataFrame:
     """Read only the key columns of everything stored for a table."""
     return read_columns(warehouse, spec, list(spec.key))
-
-
-def new_rows(df: pd.DataFrame, stored: pd.DataFrame, key: tuple[str, ...]) -> pd.DataFrame:
-    """Keep the rows of ``df`` whose key is neither stored nor repeated earlier in ``df``.
-
-    Args:
-        df: Candidate rows.
-        stored: Key columns of the rows already stored.
-        key: The key column names.
-
-    Returns:
-        The rows to write.
-    """
-    df = df.drop_duplicates(subset=list(key), keep="first")
-    if stored.empty or df.empty:
-        return df.reset_index(drop=True)
-    present = pd.MultiIndex.from_frame(stored[list(key)].astype(df[list(key)].dtypes.to_dict()))
-    candidate = pd.MultiIndex.from_frame(df[list(key)])
-    return df[~candidate.isin(present)].reset_index(drop=True)
-
-
-def append_rows(warehouse: Location, spec: TableSpec, df: pd.DataFrame, part_name: str) -> int:
-    """Write the rows of ``df`` that the table does not hold yet, as new part files.
-
-    Given a ``WarehouseWriter``, its indexes are used and kept; given a folder or URL, the
-    stored keys are read for this one call. Rows of a per-article table go into the
-    month partition their (already stored) article is in.
-
-    Args:
-        warehouse: The warehouse, or the run's writer.
-        spec: The table.
-        df: Rows already validated against ``spec.model``.
-        part_name: A name unique to this write, such as the run id and a batch number.
-
-    Returns:
-        How many rows were written (0 when all were already stored).
-    """
-    return as_writer(warehouse).append(spec, df, part_name)
 
 
 def replace_table(warehouse: Location, spec: TableSpec, df: pd.DataFrame) -> None:

@@ -88,10 +88,6 @@ class WarehouseWriter:
             return KeyIndex(all_keys, np.concatenate(codes) if codes else np.empty(0, dtype=np.uint16))
         return KeyIndex(all_keys)
 
-    def memory_bytes(self) -> int:
-        """Memory the indexes hold."""
-        return sum(index.nbytes for index in self._indexes.values())
-
     def article_months(self, articles: pd.DataFrame) -> dict[str, str]:
         """The partition of each article of a batch: where it is stored already, else its own month.
 

@@ -34,13 +34,14 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from media_etl.normalise.dates import DATE_SOURCES, PRECISIONS, Publication
+from media_etl.normalise.dates import Publication
 from media_etl.normalise.places import is_country_code
 from media_etl.parse.dateline import Dateline
 from media_etl.parse.wire import PARAGRAPH, SUBHEADING, ParsedArticle, ParseError
 from media_etl.pipeline import PARAGRAPH_SEPARATOR, article_rows
 from media_etl.records import SourceItem
 from media_etl.sources import SourceRegistry, load_registry
+from schemas.vocabularies import DATE_SOURCES, PRECISIONS
 from tests.conftest import REPO_ROOT
 
 FUZZ_EXAMPLES = 10_000
