@@ -79,7 +79,8 @@ def _stderr() -> Console:
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
-    _stderr().print(Text(message, style="bold red"))
+    # Not wrapped: an error stays one line whatever the terminal width, for logs and grep.
+    _stderr().print(Text(message, style="bold red"), soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -90,11 +91,14 @@ def _relink(warehouse: Path) -> None:
     try:
         before = relink_database(warehouse)
     except (OSError, duckdb.Error) as exc:
-        _stderr().print(Text(f"media.db in {warehouse} may read another folder's files; relinking failed: {exc}"))
+        _stderr().print(
+            Text(f"media.db in {warehouse} may read another folder's files; relinking failed: {exc}"), soft_wrap=True
+        )
         return
     if before is not None:
         _stderr().print(
-            Text(f"media.db was built for {before}; its views now read {warehouse.resolve()}", style="yellow")
+            Text(f"media.db was built for {before}; its views now read {warehouse.resolve()}", style="yellow"),
+            soft_wrap=True,
         )
 
 

@@ -121,6 +121,7 @@ def test_bench_line_round_trips_and_summary_is_read(tmp_path: Path) -> None:
     assert verdict("etl_aps", 1.0) == ""
 
 
+@pytest.mark.slow  # benchmarks/bench.py end to end: a Prefect server and seven ETL runs
 def test_whole_benchmark_prints_every_figure(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     command = [

@@ -49,7 +49,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.processes import Scratch, prefect_server, spawn
+from tests.support.processes import Scratch, prefect_server, run_completed, spawn
 from tests.support.warehouse_compare import (
     PartChecker,
     compare_warehouses,
@@ -84,7 +84,7 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scratch]:
 
 def etl_command(inputs: Path, warehouse: Path, workers: int | None) -> list[str]:
     """The ETL command line, as a user types it."""
-    command = [sys.executable, "-m", "media_etl.cli", "run", str(inputs), "--warehouse", str(warehouse), "--no-feeds"]
+    command = [sys.executable, "-m", "media_etl.cli", "run", str(inputs), "--warehouse", str(warehouse), "--no-feeds", "--verbose"]
     command += ["--batch-size", str(BATCH_SIZE)]
     return command + (["--workers", str(workers)] if workers else [])
 
@@ -218,7 +218,7 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(prefect_api: Scra
 
     clean = tmp_path / "A"
     reference = run_etl(etl_command(corpus.folder, clean, 1), env, clean, logs / "clean.log", None)
-    assert reference.returncode == 0, reference.log.read_text()[-4000:]
+    assert run_completed(reference.returncode, reference.log.read_text()), reference.log.read_text()[-4000:]
     assert reference.first_write is not None
     counts = row_counts(clean)
     assert counts["articles"] == corpus.articles
@@ -241,7 +241,9 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(prefect_api: Scra
             log = logs / f"attempt-{attempt:02d}.log"
             outcome = run_etl(etl_command(corpus.folder, crashed, workers), env, crashed, log, delay)
             if not outcome.killed:
-                assert outcome.returncode == 0, f"run {attempt} failed on its own:\n{log.read_text()[-4000:]}"
+                assert run_completed(outcome.returncode, log.read_text()), (
+                    f"run {attempt} failed:\n{log.read_text()[-4000:]}"
+                )
                 completed_early += 1
                 continue
             state = snapshot(crashed, tmp_path / "snapshots" / f"kill-{len(kills):02d}")
@@ -255,7 +257,7 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(prefect_api: Scra
     left_behind = temporaries(crashed)
 
     final = run_etl(etl_command(corpus.folder, crashed, None), env, crashed, logs / "final.log", None)
-    assert final.returncode == 0, final.log.read_text()[-4000:]
+    assert run_completed(final.returncode, final.log.read_text()), final.log.read_text()[-4000:]
     files = sum(1 for _ in corpus.folder.iterdir())
     print(
         f"\nclean run {reference.seconds:.0f}s (first write after {reference.first_write:.0f}s); "

@@ -45,6 +45,7 @@ def server(tmp_path: Path) -> Iterator[Scratch]:
                 os.killpg(pid, signal.SIGKILL)
 
 
+@pytest.mark.slow  # a Prefect server, a deployment and a worker running the ETL
 def test_deploy_and_worker_run_the_etl_deployment(server: Scratch, tmp_path: Path):
     scratch = server
     output = run(["bash", str(SCRIPTS / "prefect-deploy.sh")], scratch.env)

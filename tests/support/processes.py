@@ -91,6 +91,15 @@ def stop_group(process: subprocess.Popen, grace: float = 20) -> None:
     process.wait()
 
 
+QUARANTINED = "input(s) or row(s) quarantined"
+"""What `media-etl run` says, exiting 1, when the run completed but quarantined some input."""
+
+
+def run_completed(returncode: int | None, output: str) -> bool:
+    """Tell whether `media-etl run` completed: exit 0, or exit 1 because it quarantined some input."""
+    return returncode == 0 or (returncode == 1 and QUARANTINED in output)
+
+
 def spawn(args: Sequence[str], env: dict[str, str], output: IO[Any]) -> subprocess.Popen[bytes]:
     """Start a command from the repo root in its own process group, stdin closed, output to ``output``."""
     return subprocess.Popen(
