@@ -84,8 +84,8 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scratch]:
 
 def etl_command(inputs: Path, warehouse: Path, workers: int | None) -> list[str]:
     """The ETL command line, as a user types it."""
-    command = [sys.executable, "-m", "media_etl.cli", "run", str(inputs), "--warehouse", str(warehouse), "--no-feeds", "--verbose"]
-    command += ["--batch-size", str(BATCH_SIZE)]
+    command = [sys.executable, "-m", "media_etl.cli", "run", str(inputs), "--warehouse", str(warehouse)]
+    command += ["--no-feeds", "--verbose", "--batch-size", str(BATCH_SIZE)]
     return command + (["--workers", str(workers)] if workers else [])
 
 
