@@ -87,8 +87,9 @@ def single_run(prefect_api: Scratch, corpus: Corpus, tmp_path_factory: pytest.Te
     """The warehouse of one clean run on its own: what any number of concurrent runs must leave."""
     folder = tmp_path_factory.mktemp("single")
     process = start(corpus, folder / "warehouse", prefect_api.env, folder / "run.log")
+    code = finish(process)
     output = (folder / "run.log").read_text(encoding="utf-8", errors="replace")
-    assert run_completed(finish(process), output), output[-4000:]
+    assert run_completed(code, output), output[-4000:]
     return folder / "warehouse"
 
 

@@ -19,10 +19,11 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from media_etl.clean.text import clean_text
-from media_etl.normalise.dates import DATE_SOURCES, resolve_publication, resolve_source_date
+from media_etl.normalise.dates import resolve_publication, resolve_source_date
 from media_etl.parse.dateline import parse_bare_dateline, parse_dateline
 from media_etl.parse.wire import parse_item_text, parse_wire_text, split_blocks
 from media_etl.records import SourceItem
+from schemas.vocabularies import DATE_SOURCES
 from tests.support.fuzz import (
     ANY_CHAR,
     CITIES,
