@@ -34,13 +34,14 @@ lock:
 run: $(INSTALLED)
 	env -u PREFECT_API_URL $(BIN)/media-etl run $(INPUT) --warehouse $(WAREHOUSE)
 
-## test: lint, then the fast tier: every test not marked slow (a few minutes on 2 cores)
+## test: lint, then the fast tier: every test not marked slow (under 3 minutes on 2 cores)
 test: lint
 	env -u PREFECT_API_URL $(BIN)/python -m pytest -m "not slow"
 
-## test-all: lint, then every test, the slow tier included (Prefect servers, kills, the benchmark; what CI runs)
+## test-all: lint, then every test: the slow tier too (Prefect servers, SIGKILLs, the benchmark, Chromium),
+##   and the fuzz properties at 5x the examples (HYPOTHESIS_PROFILE=thorough); this is what CI runs
 test-all: lint
-	env -u PREFECT_API_URL $(BIN)/python -m pytest
+	env -u PREFECT_API_URL HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-thorough} $(BIN)/python -m pytest
 
 ## lint: ruff and mypy
 lint: $(INSTALLED)

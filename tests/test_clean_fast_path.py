@@ -41,6 +41,7 @@ def test_damaged_text_still_goes_through_ftfy(sample):
     assert clean.needs_ftfy(sample)
 
 
+@pytest.mark.slow  # ftfy over several MB of corpus text, twice: about 6 s
 def test_fast_path_gives_the_same_text_as_always_calling_ftfy(monkeypatch):
     texts = real_texts() + MOJIBAKE
     skipped = sum(not clean.needs_ftfy(t) for t in texts)

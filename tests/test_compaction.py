@@ -225,6 +225,7 @@ def count_events(site: Path, saved: Path, monkeypatch, **options) -> int:
     return events[0]
 
 
+@pytest.mark.slow  # one crash and re-run per step of a compaction: about 13 s
 def test_a_crash_at_any_step_leaves_the_old_or_the_new_state(crash_site, monkeypatch):
     site, saved = crash_site
     restore(site, saved)
@@ -262,7 +263,15 @@ compact(target, views_dir=views, tables=sys.argv[4].split(","))
 """
 
 
-@pytest.mark.parametrize("when", ["first file", "first switch", "media.db"])
+# One SIGKILL stays in the fast tier; the other two kill points (2 s each) run with the slow tier.
+@pytest.mark.parametrize(
+    "when",
+    [
+        pytest.param("first file", marks=pytest.mark.slow),
+        "first switch",
+        pytest.param("media.db", marks=pytest.mark.slow),
+    ],
+)
 def test_sigkill_during_compaction(crash_site, monkeypatch, when):
     """SIGKILL (no cleanup at all) at a rename: of the first new file, of the first pointer, of media.db."""
     site, saved = crash_site

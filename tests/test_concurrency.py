@@ -34,8 +34,6 @@ from tests.support.warehouse_compare import (
 )
 from tests.support.wire_corpus import Corpus, build_corpus
 
-pytestmark = pytest.mark.slow  # a Prefect server and concurrent ETL subprocesses
-
 ARTICLES = 300
 TIMEOUT = 900
 
@@ -101,6 +99,7 @@ def assert_same_as_single_run(warehouse: Path, single_run: Path) -> None:
     assert not differences, "\n\n".join(str(d) for d in differences)
 
 
+@pytest.mark.slow  # a Prefect server and two ETL subprocesses at once
 def test_a_second_run_fails_at_once_saying_who_holds_the_warehouse(
     prefect_api: Scratch, corpus: Corpus, single_run: Path, tmp_path: Path
 ):
@@ -132,6 +131,7 @@ def test_a_second_run_fails_at_once_saying_who_holds_the_warehouse(
     assert_same_as_single_run(warehouse, single_run)
 
 
+@pytest.mark.slow  # a Prefect server and two ETL subprocesses, one after the other
 def test_with_lock_wait_both_runs_complete_one_after_the_other(
     prefect_api: Scratch, corpus: Corpus, single_run: Path, tmp_path: Path
 ):

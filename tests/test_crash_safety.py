@@ -63,7 +63,7 @@ from tests.support.warehouse_compare import (
 )
 from tests.support.wire_corpus import build_corpus
 
-pytestmark = pytest.mark.slow  # a Prefect server, 20 SIGKILLed ETL runs: about 13 minutes
+pytestmark = pytest.mark.slow  # a Prefect server and 20 SIGKILLed ETL runs: 3 to 13 minutes
 
 ARTICLES = 2000
 BATCH_SIZE = 100

@@ -58,6 +58,7 @@ def test_aggregate_averages_precision_and_recall_over_pages_then_takes_f1() -> N
     assert scores.pages == 4
 
 
+@pytest.mark.slow  # both extractors on all 181 benchmark pages: about 9 s
 def test_media_etl_extraction_beats_trafilatura_defaults_on_the_benchmark() -> None:
     root = corpus("aeb")
     truth = load_ground_truth(root)

@@ -56,6 +56,7 @@ def test_fetch_feed_then_not_modified(prefect_harness, feed_server, tmp_path):
     assert query(tmp_path, "select count(*) from articles") == [(first["articles_loaded"],)]
 
 
+@pytest.mark.slow  # every connection retry with its backoff: about 9 s
 def test_unreachable_url_is_quarantined(prefect_harness, tmp_path):
     run = etl(inputs=["http://127.0.0.1:9/feed.xml"], warehouse=str(tmp_path), fetch_feeds=False)
     assert run["status"] == "completed"

@@ -62,6 +62,7 @@ def single(prefect_harness: None, inputs: Path, tmp_path_factory: pytest.TempPat
     return warehouse
 
 
+@pytest.mark.slow  # a process pool and batches of 3: about 13 s
 def test_two_worker_processes_and_small_batches_write_the_same_rows(single: Path, inputs: Path, tmp_path: Path):
     warehouse = tmp_path / "warehouse"
     run = etl(inputs=[str(inputs)], warehouse=str(warehouse), workers=2, batch_size=3, fetch_feeds=False)
@@ -71,6 +72,7 @@ def test_two_worker_processes_and_small_batches_write_the_same_rows(single: Path
     assert_same_rows(single, warehouse)
 
 
+@pytest.mark.slow  # a local Dask cluster of two worker processes: about 22 s
 def test_the_flow_runs_on_a_dask_cluster_with_the_same_output(
     single: Path, inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

@@ -1,18 +1,21 @@
 """Hypothesis profiles and input strategies shared by the ``test_fuzz_*`` property tests.
 
-It registers two profiles and picks one with the environment
-variable ``HYPOTHESIS_PROFILE``:
+It registers three profiles and picks one with the environment variable
+``HYPOTHESIS_PROFILE``:
 
 ``ci`` (the default)
-    50 to 200 derandomized examples per property (the costly ones take fewer), so
-    ``make test`` stays fast and gives the same result on every run.
+    50 to 200 derandomized examples per property (the costly ones take fewer), so the
+    fast tier (``make test``) stays fast and gives the same result on every run.
+``thorough``
+    Five times as many derandomized examples per property (250 to 1,000): what
+    ``make test-all`` and CI run, beside the slow tier.
 ``fuzz``
     10,000 examples per property with fresh randomness on every run::
 
         HYPOTHESIS_PROFILE=fuzz .venv/bin/pytest -p no:cacheprovider tests/test_fuzz_*.py
 
 The profiles are applied per test (``@fuzz_settings(...)``) rather than loaded globally, so
-the other hypothesis tests of the suite keep their own settings. Neither profile writes an
+the other hypothesis tests of the suite keep their own settings. No profile writes an
 example database (``database=None``), so running them leaves the checkout clean.
 
 The strategies build realistic wire copy, datelines, quotes and feeds from fragments that
@@ -45,10 +48,19 @@ from schemas.vocabularies import DATE_SOURCES, PRECISIONS
 from tests.conftest import REPO_ROOT
 
 FUZZ_EXAMPLES = 10_000
+THOROUGH_FACTOR = 5
 _SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
 
 settings.register_profile(
     "ci", max_examples=200, deadline=None, derandomize=True, database=None, suppress_health_check=_SLOW_IS_FINE
+)
+settings.register_profile(
+    "thorough",
+    max_examples=200 * THOROUGH_FACTOR,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=_SLOW_IS_FINE,
 )
 settings.register_profile(
     "fuzz", max_examples=FUZZ_EXAMPLES, deadline=None, database=None, suppress_health_check=_SLOW_IS_FINE
@@ -62,14 +74,17 @@ def fuzz_settings(ci_examples: int = 200) -> settings:
 
     Args:
         ci_examples: How many examples the ``ci`` profile runs for this property; costly
-            properties take fewer so the whole ``ci`` run stays under a minute. Every other
-            profile keeps its own ``max_examples``.
+            properties take fewer so the whole ``ci`` run stays well under a minute. The
+            ``thorough`` profile runs ``THOROUGH_FACTOR`` times as many; every other profile
+            keeps its own ``max_examples``.
 
     Returns:
         A settings object to decorate the test with.
     """
     if PROFILE == "ci":
         return settings(_BASE, max_examples=ci_examples)
+    if PROFILE == "thorough":
+        return settings(_BASE, max_examples=ci_examples * THOROUGH_FACTOR)
     return settings(_BASE)
 
 
