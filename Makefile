@@ -16,6 +16,13 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 # that can pass Prefect's default 20 s limit for the embedded server.
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 
+# Temporary files (pytest's tmp_path, Prefect's test server, the benchmark smoke run) stay inside the
+# checkout as well: make run and make test write nothing outside it.
+SCRATCH := $(CURDIR)/.tmp
+# pip's cache, matplotlib's font cache and any other XDG cache too.
+export XDG_CACHE_HOME ?= $(SCRATCH)/cache
+export MPLCONFIGDIR ?= $(SCRATCH)/matplotlib
+
 .PHONY: run test test-all lint eval bench bench-full fuzz compact lock report dictionary install-cli server server-stop deploy worker clean
 
 # constraints.txt pins every transitive dependency to the set the tests ran with;
@@ -32,16 +39,19 @@ lock:
 ## run: load INPUT (folders, files or globs; default seeds) into WAREHOUSE (default warehouse) with
 ##   `media-etl run`, in Prefect's embedded mode (PREFECT_API_URL is ignored here)
 run: $(INSTALLED)
-	env -u PREFECT_API_URL $(BIN)/media-etl run $(INPUT) --warehouse $(WAREHOUSE)
+	@mkdir -p $(SCRATCH)
+	env -u PREFECT_API_URL TMPDIR=$(SCRATCH) $(BIN)/media-etl run $(INPUT) --warehouse $(WAREHOUSE)
 
 ## test: lint, then the fast tier: every test not marked slow (under 3 minutes on 2 cores)
 test: lint
-	env -u PREFECT_API_URL $(BIN)/python -m pytest -m "not slow"
+	@mkdir -p $(SCRATCH)
+	env -u PREFECT_API_URL TMPDIR=$(SCRATCH) $(BIN)/python -m pytest -m "not slow"
 
 ## test-all: lint, then every test: the slow tier too (Prefect servers, SIGKILLs, the benchmark, Chromium),
 ##   and the fuzz properties at 5x the examples (HYPOTHESIS_PROFILE=thorough); this is what CI runs
 test-all: lint
-	env -u PREFECT_API_URL HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-thorough} $(BIN)/python -m pytest
+	@mkdir -p $(SCRATCH)
+	env -u PREFECT_API_URL TMPDIR=$(SCRATCH) HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-thorough} $(BIN)/python -m pytest
 
 ## lint: ruff and mypy
 lint: $(INSTALLED)
@@ -110,4 +120,4 @@ install-cli: $(INSTALLED)
 ## clean: remove the build outputs, Prefect's state and the links install-cli made
 clean:
 	@bash scripts/install-cli.sh uninstall $(BIN)/duckdb $(BIN)/media-etl
-	rm -rf warehouse/parquet warehouse/media.db .prefect
+	rm -rf warehouse/parquet warehouse/media.db .prefect .tmp
