@@ -29,7 +29,8 @@ export MPLCONFIGDIR ?= $(SCRATCH)/matplotlib
 # refresh it with `make lock` after changing pyproject.toml.
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@mkdir -p $(SCRATCH)
+	TMPDIR=$(SCRATCH) $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $@
 
 ## lock: write constraints.txt from the current environment
