@@ -28,7 +28,7 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 from rich.table import Table
 from rich.text import Text
 
-from media_etl.defaults import DEFAULT_BATCH_SIZE, DEFAULT_INPUTS, DEFAULT_WAREHOUSE, is_url
+from media_etl.defaults import DEFAULT_BATCH_SIZE, DEFAULT_INPUTS, DEFAULT_WAREHOUSE, PROJECT_ROOT, is_url
 from media_etl.report.run_summary import RUN_MEASURES
 
 if TYPE_CHECKING:
@@ -169,7 +169,8 @@ def _progress_line(description: str, verbose: bool) -> Iterator[None]:
 
 
 def _prefect_defaults() -> None:
-    """Keep Prefect's embedded server quiet and patient, as ``make run`` does."""
+    """Keep Prefect's state in the checkout and its embedded server quiet and patient, as ``make run`` does."""
+    os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
