@@ -818,8 +818,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if min(args.n, args.ref_n, args.html_n, args.workers) < 1:
         parser.error("--n, --ref-n, --html-n and --workers must be at least 1")
-    if args.dir.resolve().is_relative_to(REPO_ROOT):
-        parser.error("--dir must be outside the repo")
+    where = args.dir.resolve()
+    if where.is_relative_to(REPO_ROOT) and not where.is_relative_to(REPO_ROOT / ".tmp"):
+        parser.error("--dir must be outside the repo, or in its git-ignored scratch folder .tmp")
     started = time.perf_counter()
     try:
         figures = measure(args)
