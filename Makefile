@@ -60,7 +60,8 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-## eval: measured quality: extraction, feeds, Turkish news, entities, quotes, near-duplicates
+## eval: measured quality: extraction, feeds, Turkish news, entities, quotes, near-duplicates, then the dev
+##   sets with gold answers (../shared/corpora/dev) scored by ../shared/eval/score.py against the issues' targets
 eval: $(INSTALLED)
 	$(BIN)/python benchmarks/eval_aeb.py
 	$(BIN)/python benchmarks/eval_feeds.py
@@ -68,6 +69,7 @@ eval: $(INSTALLED)
 	$(BIN)/python benchmarks/eval_entities.py
 	$(BIN)/python benchmarks/eval_quotes.py
 	$(BIN)/python benchmarks/eval_near_duplicates.py
+	env -u PREFECT_API_URL TMPDIR=$(SCRATCH) $(BIN)/python benchmarks/eval_dev.py
 
 ## bench: throughput, memory and overhead ratios on a scaled corpus of N articles (default 100000);
 ##   prints one figure a line and ends with a machine-readable `bench: ...` line (see README)
