@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from media_etl.parse.dateline import parse_bare_dateline, parse_dateline
@@ -72,4 +74,23 @@ def test_bare_dateline_maps_spellings_and_scripts_to_one_city(line, city):
     "line", ["Liberation of Karabakh", "by Anadolu Agency", "ankara", "Benefitting from Turkey’s experience"]
 )
 def test_bare_dateline_rejects_other_lines(line):
+    assert parse_bare_dateline(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "city", "country", "day"),
+    [
+        ("ROME 1996-12-06", "Rome", "IT", date(1996, 12, 6)),
+        ("AL-AIN, United Arab Emirates 1996-12-06", "Al Ain City", "AE", date(1996, 12, 6)),
+        ("DETROIT, Mich. 1996-08-22", "Detroit", "US", date(1996, 8, 22)),
+        ("BUDAPEST 1996-08-21", "Budapest", "HU", date(1996, 8, 21)),
+    ],
+)
+def test_own_line_dateline_with_an_iso_date_and_a_region(line, city, country, day):
+    found = parse_bare_dateline(line)
+    assert (found.city, found.country, found.full_date(), found.raw) == (city, country, day, line)
+
+
+@pytest.mark.parametrize("line", ["WASHINGTON 1996-02-30", "ROME 1996-13-01", "Ferencvaros: Ferenc Horvath 1996-08-21"])
+def test_own_line_dateline_with_an_impossible_date_or_no_city_is_none(line):
     assert parse_bare_dateline(line) is None

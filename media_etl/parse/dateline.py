@@ -134,30 +134,49 @@ def _build(raw: str, city: City, groups: dict[str, str | None]) -> Dateline | No
     )
 
 
+_OWN_LINE = re.compile(
+    rf"^(?P<city>{_LETTERS}+(?:[ '’.-]+{_LETTERS}+){{0,3}})\.?"
+    rf"(?:,\s*(?P<region>{_LETTERS}[^,\d\n]{{0,40}}?))?"
+    rf"(?:\s+(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))?\.?$"
+)
+
+
 def parse_bare_dateline(line: str) -> Dateline | None:
-    """Recognise a line that holds only a city, such as ``ANKARA`` under the byline.
+    """Recognise a line that holds only a dateline: ``ANKARA``, ``ROME 1996-12-06``, ``AL-AIN, UAE 1996-12-06``.
+
+    The city must be a known one (in the region's country, when the region names a
+    country); the date, when there is one, must exist.
 
     Args:
         line: One whole paragraph.
 
     Returns:
         The dateline, or None when the line is not a lone known city starting with a
-        capital letter. Call it only on lines before the body, where a lone city is a
-        dateline rather than a subheading.
+        capital letter, with an optional region and ISO date. Call it only on lines
+        before the body, where a lone city is a dateline rather than a subheading.
     """
-    text = line.strip().rstrip(".")
-    if not text or len(text.split()) > 4 or not re.fullmatch(rf"{_LETTERS}+(?:[ '’-]{_LETTERS}+)*", text):
+    text = line.strip()
+    match = _OWN_LINE.match(text)
+    if not text or match is None or not text[0].isupper():
         return None
-    city = find_city(text)
-    if city is None or not text[0].isupper():
+    region = match.group("region")
+    country = country_code(region) if region else None
+    # A region that names a country narrows the city to it; any other region (Mich., Ontario) does not.
+    city = find_city(match.group("city"), country)
+    if city is None:
         return None
+    year = month = day = None
+    if iso := match.group("iso"):
+        year, month, day = (int(part) for part in iso.split("-"))
+        if not (1 <= month <= 12 and 1 <= day <= _days_in_month(year, month)):
+            return None
     return Dateline(
-        raw=line.strip(),
+        raw=text,
         city=city.name,
         country=city.country,
         timezone=city.timezone,
         credit=None,
-        year=None,
-        month=None,
-        day=None,
+        year=year,
+        month=month,
+        day=day,
     )
