@@ -103,6 +103,8 @@ class Lexicon:
     title_abbreviations: frozenset[str]
     clause_words: frozenset[str]
     not_city_words: frozenset[str]
+    not_names: frozenset[str]
+    """Capitalised words a statistical model may tag that name no entity (GMT, СМИ)."""
 
 
 @cache
@@ -133,6 +135,7 @@ def lexicon() -> Lexicon:
         title_abbreviations=_words(raw["title_abbreviations"]),
         clause_words=_words(raw["clause_words"]),
         not_city_words=_words(raw["not_city_words"]),
+        not_names=_words(raw["not_names"]),
     )
 
 
