@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from benchmarks.eval_entities import seed_articles
 from media_etl.enrich.entities import entity_id_for, entity_key, extract_mentions
-from media_etl.enrich.entity_names import name_skeleton
 from media_etl.enrich.records import ArticleText, Mention
+from media_etl.text.names import name_skeleton
 from schemas.vocabularies import ENTITY_TYPES, ORGANISATION, PERSON, PLACE
 
 SEED_000 = "seeds/000_a24507a823bb7c72.txt"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from media_etl.enrich.entities import extract_mentions
-from media_etl.enrich.entity_models import NER_MODE_VARIABLE, english_pipeline, model_spans, russian_tagger
+from media_etl.enrich.entities.models import NER_MODE_VARIABLE, english_pipeline, model_spans, russian_tagger
 from media_etl.enrich.records import ArticleText
 from schemas.vocabularies import ORGANISATION, PERSON, PLACE
 

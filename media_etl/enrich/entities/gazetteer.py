@@ -1,4 +1,4 @@
-"""Gazetteers for the entity extractor: places, known organisations and word lists, built once per process.
+"""Gazetteers for the entity extractor: places and known organisations, built once per process.
 
 Places come from three sources, tried in this order:
 
@@ -29,8 +29,9 @@ import yaml
 from babel import Locale
 
 from media_etl.clean.text import fold_key
-from media_etl.enrich.entity_names import latinise, org_skeleton
 from media_etl.normalise.places import find_city
+from media_etl.text.lexicon import lexicon
+from media_etl.text.names import latinise, org_skeleton
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -68,75 +69,11 @@ class KnownOrg:
     key: str
 
 
-def _words(value: Any) -> frozenset[str]:
-    if isinstance(value, str):
-        return frozenset(fold_key(w) for w in value.split())
-    return frozenset(fold_key(str(w)) for w in value)
-
-
 @cache
 def _yaml(name: str) -> dict[str, Any]:
     with (DATA / name).open(encoding="utf-8") as handle:
         loaded: dict[str, Any] = yaml.safe_load(handle)
     return loaded
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The extractor's word lists, folded with ``fold_key``."""
-
-    function_words: frozenset[str]
-    calendar_words: frozenset[str]
-    title_heads: frozenset[str]
-    title_modifiers: frozenset[str]
-    org_heads: frozenset[str]
-    generic_org_words: frozenset[str]
-    coordinated_heads: frozenset[str]
-    connectors: frozenset[str]
-    demonyms: dict[str, str]
-    speech_verbs: frozenset[str]
-    honorifics: frozenset[str]
-    surname_endings: tuple[str, ...]
-    first_names: frozenset[str]
-    turkic_suffixes: tuple[str, ...]
-    """Case endings of Turkic words, longest first."""
-    title_abbreviations: frozenset[str]
-    clause_words: frozenset[str]
-    not_city_words: frozenset[str]
-    not_names: frozenset[str]
-    """Capitalised words a statistical model may tag that name no entity (GMT, СМИ)."""
-
-
-@cache
-def lexicon() -> Lexicon:
-    """Load the word lists of ``data/entity_lexicon.yaml`` once per process.
-
-    Returns:
-        The folded word lists.
-    """
-    raw = _yaml("entity_lexicon.yaml")
-    demonyms = {fold_key(word): code for code, words in raw["demonyms"].items() for word in words}
-    endings = tuple(sorted({fold_key(w) for w in raw["surname_endings"].split()}, key=len, reverse=True))
-    return Lexicon(
-        function_words=_words(raw["function_words"]),
-        calendar_words=_words(raw["calendar_words"]),
-        title_heads=_words(raw["title_heads"]),
-        title_modifiers=_words(raw["title_modifiers"]),
-        org_heads=_words(raw["org_heads"]),
-        generic_org_words=_words(raw["generic_org_words"]),
-        coordinated_heads=_words(raw["coordinated_heads"]),
-        connectors=frozenset(fold_key(c) for c in raw["name_connectors"]),
-        demonyms=demonyms,
-        speech_verbs=_words(raw["speech_verbs"]),
-        honorifics=_words(raw["honorifics"]),
-        surname_endings=endings,
-        first_names=_words(raw["first_names"]),
-        turkic_suffixes=tuple(sorted({fold_key(w) for w in raw["turkic_suffixes"].split()}, key=len, reverse=True)),
-        title_abbreviations=_words(raw["title_abbreviations"]),
-        clause_words=_words(raw["clause_words"]),
-        not_city_words=_words(raw["not_city_words"]),
-        not_names=_words(raw["not_names"]),
-    )
 
 
 def _english_country_name(code: str) -> str:
