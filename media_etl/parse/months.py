@@ -67,3 +67,15 @@ def month_pattern() -> str:
 def month_number(name: str) -> int | None:
     """Return the month number for a name such as ``noyabr``, ``марта`` or ``Aug.``."""
     return month_table().get(fold_key(name).rstrip("."))
+
+
+def is_english_month(name: str) -> bool:
+    """Tell whether a month name is an English one (``Dec``, ``Sept.``, ``December``), as English wire copy writes.
+
+    Args:
+        name: A month name as written.
+
+    Returns:
+        True for English wide and abbreviated names, in any letter case.
+    """
+    return fold_key(name).rstrip(".") in month_table(("en",))
