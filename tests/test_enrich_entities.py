@@ -352,3 +352,17 @@ def test_offsets_hold_on_any_word_soup(words, language):
     body = " ".join(words)
     for m in extract_mentions(article(body, language)):
         assert m.surface and body[m.char_start : m.char_end] == m.surface
+
+
+def test_turkish_common_words_are_not_places_under_a_cut_suffix():
+    # Turkish puts an apostrophe before a name's case ending: Sanayi (industry) is not Sana + -yi.
+    items = extract_mentions(article("Sanayi üretimi arttı. Bakan Bakü'de konuştu.", "tr"))
+    assert [(m.surface, m.canonical_name) for m in items if m.entity_type == PLACE] == [("Bakü", "Baku")]
+
+
+def test_turkic_organisation_names_lose_their_case_ending():
+    items = extract_mentions(article("Mevduat sahipleri Silikon Vadisi Bankasına yöneldi.", "tr"))
+    (bank,) = [m for m in items if m.entity_type == ORGANISATION]
+    assert bank.surface == "Silikon Vadisi Bankasına"
+    assert bank.canonical_name == "Silikon Vadisi Bankası"
+    assert bank.entity_id == entity_id_for(ORGANISATION, "Silikon Vadisi Bankası")

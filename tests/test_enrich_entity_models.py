@@ -72,3 +72,8 @@ def test_rules_only_switch(monkeypatch: pytest.MonkeyPatch):
     assert model_spans(body, "en") == []
     monkeypatch.setenv(NER_MODE_VARIABLE, "models")
     assert model_spans(body, "en")
+
+
+def test_the_start_of_a_quoted_title_is_not_a_name():
+    body = 'The manager gave a talk on “Media Opportunities within the Thirteenth Session” in Baku.'
+    assert "Media Opportunities" not in {surface for surface, _ in found(body, "en")}

@@ -1,13 +1,10 @@
 -- Canonical entities: every person, organisation and place mentioned, with the spellings
 -- and scripts it appears in, how often and in how many articles, and its most common role.
--- Mentions in superseded article versions are not counted. top_role is defined here only
--- (rpt_top_people and the report read it from this view). This view reads the table views,
--- not stg_mentions: media.db creates it before the stg_* views (see docs/storage.md).
+-- Mentions in superseded article versions are not counted, and a surname-only person linked
+-- to one full name counts for that person (both from stg_mentions). top_role is defined here
+-- only (rpt_top_people and the report read it from this view).
 with source as (
-    select mentions.*
-    from mentions
-    join articles using (article_id)
-    where not articles.is_superseded
+    select * from stg_mentions
 ),
 
 roles as (

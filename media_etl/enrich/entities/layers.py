@@ -17,6 +17,10 @@ from media_etl.enrich.entities.state import (
 from schemas.vocabularies import ORGANISATION, PERSON, PLACE
 
 
+_OPENING_QUOTES = frozenset("“\"«‘'„")
+_CLOSING_QUOTES = frozenset("”\"»’'“")
+
+
 class ModelLayer(PeopleRules):
     """A statistical model's names on top of the rules, and one label per name per article."""
 
@@ -60,7 +64,8 @@ class ModelLayer(PeopleRules):
         writes in lower case or generic organisation words only (``Media Relations``,
         ``Supervisory Board``); a time zone or unit (lexicon ``not_names``); and one word at
         the start of a sentence that the gazetteer does not know and the article never
-        capitalises elsewhere (``Benefitting``).
+        capitalises elsewhere (``Benefitting``); the first words of a quoted title
+        (“Media Opportunities within …”).
         """
         words = self.toks[first : last + 1]
         lex = self.lex
@@ -70,6 +75,10 @@ class ModelLayer(PeopleRules):
         # English capitalises every word of a name, so a phrase of everyday words is a heading;
         # Russian writes the inner words of a name in lower case, so the test says nothing there.
         if self.english and all(t.key in self.lower_words or t.key in common for t in words):
+            return False
+        # The start of a quoted title is not a name (on “Media Opportunities within the …”).
+        start, end = words[0].start, words[-1].end
+        if start > 0 and self.body[start - 1] in _OPENING_QUOTES and self.body[end : end + 1] not in _CLOSING_QUOTES:
             return False
         # Words before a title head are part of the role (``Media Relations`` Manager).
         if last + 1 < len(self.toks) and self.joined(last) and self.is_title(self.toks[last + 1]):

@@ -149,6 +149,12 @@ class OrganisationRules(PlaceRules):
         if any(self.owner[k] is not None for k in range(start, end + 1)):
             return
         name = self.text(start, end)
+        last = toks[end]
+        if self.turkic and last.key not in self.lex.org_heads:
+            # Silikon Vadisi Bankasına → Silikon Vadisi Bankası: the name without its case ending.
+            stem = self._turkic_stem(last.key, self.lex.org_heads)
+            if stem:
+                name = self.body[toks[start].start : last.start + len(stem)]
         self.add(Span(start, end, ORGANISATION, toks[start].start, toks[end].end, org=name))
 
     def find_cyrillic_orgs(self) -> None:

@@ -44,7 +44,7 @@ class PlaceRules(ExtractorState):
         Returns:
             The place and the offset where its stem ends, or None.
         """
-        if not self.turkic or first == last:
+        if not self.turkic or self.language == "tr" or first == last:
             return None
         word = self.toks[last]
         for suffix in self.lex.turkic_suffixes:
@@ -150,7 +150,9 @@ class PlaceRules(ExtractorState):
         tok = self.toks[k]
         word = tok.text
         low = tok.key
-        if self.turkic or (tok.cyrillic and self.language != "ru"):
+        # Turkish writes an apostrophe before the case ending of a name (Bakü'de, the tokenizer cuts
+        # it), so there a word without one is whole: Sanayi is industry, not Sana (Sanaa) + -yi.
+        if (self.turkic and self.language != "tr") or (tok.cyrillic and self.language != "ru"):
             for suffix in self.lex.turkic_suffixes:
                 if low.endswith(suffix) and len(low) - len(suffix) >= 3:
                     stem = word[: len(word) - len(suffix)]
