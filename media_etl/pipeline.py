@@ -21,6 +21,7 @@ from media_etl.ingest.deadline import DeadlineExceeded, deadline
 from media_etl.ingest.router import DEFAULT_LIMITS, Limits, read_path
 from media_etl.ledger import FileState
 from media_etl.normalise.dates import Publication, resolve_publication, resolve_source_date
+from media_etl.parse.agencies import article_agency
 from media_etl.parse.wire import PARAGRAPH, SUBHEADING, ParsedArticle, ParseError, parse_item_text, parse_wire_text
 from media_etl.records import Rejection, SourceItem, short_hash
 from media_etl.sources import Outlet, SourceRegistry
@@ -50,21 +51,30 @@ def parse_item(item: SourceItem, registry: SourceRegistry) -> ParsedArticle:
 
 
 def _outlets(item: SourceItem, parsed: ParsedArticle, registry: SourceRegistry) -> tuple[Outlet | None, str | None]:
-    """Return the publishing outlet (registered, if known) and the credited agency's name."""
-    credited = registry.by_credit(parsed.credit) if parsed.credit else None
+    """Return the publishing outlet (registered, if known) and the name of the agency the copy comes from.
+
+    The agency is what ``media_etl.parse.agencies.article_agency`` finds: the copy's own credits,
+    an opening credit, the byline and the source's authors, a closing credit, and last the
+    outlet itself when it is an agency. Only registered agencies count (``sources.yaml``).
+    """
+    paragraphs = [p.text for p in parsed.paragraphs]
+    bylines = [b for b in (parsed.byline, *item.authors) if b]
     if item.source_kind == "text":
         # Plain wire copy comes from the agency that credits itself in it.
-        return credited, credited.name if credited else parsed.credit
+        agency = article_agency(credits=parsed.credits, bylines=bylines, paragraphs=paragraphs, registry=registry)
+        credited = registry.by_credit(agency) if agency else None
+        if credited is None and parsed.credit:
+            credited = registry.by_credit(parsed.credit)
+        return credited, agency
     outlet = (
         registry.by_url(item.url)
         or registry.by_url(item.source_uri)
         or (registry.by_credit(item.site_name) if item.site_name else None)
     )
-    if credited:
-        return outlet, credited.name
-    if parsed.credit:
-        return outlet, parsed.credit
-    return outlet, outlet.name if outlet and outlet.is_agency else None
+    agency = article_agency(
+        credits=parsed.credits, bylines=bylines, paragraphs=paragraphs, outlet=outlet, registry=registry
+    )
+    return outlet, agency
 
 
 def _publication(item: SourceItem, parsed: ParsedArticle, zone: ZoneInfo | None) -> Publication:
@@ -131,6 +141,7 @@ def article_rows(
         "agency": agency,
         "is_wire": bool(agency_outlet and agency_outlet.is_agency),
         "headline": parsed.headline,
+        "headline_derived": parsed.headline_derived,
         "byline": parsed.byline or ("; ".join(item.authors) if item.authors else None),
         "language": None,  # detected by the enrichment stage
         "language_declared": item.language,

@@ -36,12 +36,17 @@ class ArticleSchema(pa.DataFrameModel):
     outlet: Series[str] = pa.Field(nullable=True, description="Canonical name of the publishing outlet (sources.yaml).")
     agency: Series[str] = pa.Field(
         nullable=True,
-        description="News agency credited in the copy, canonical name when registered, else as credited.",
+        description="News agency (wire) the copy comes from, by its registered name in sources.yaml: from the"
+        " dateline or body credits, bylines and authors, or the outlet itself (docs/agencies.md); null when none.",
     )
     is_wire: Series[bool] = pa.Field(description="True when the credited agency is a registered news agency.")
     headline: Series[str] = pa.Field(
         str_length={"min_value": 1, "max_value": HEADLINE_MAX_CHARS},
         description="Headline without date marker or media tags such as (PHOTO).",
+    )
+    headline_derived: Series[bool] = pa.Field(
+        description="True when the copy's first block was too long to be a headline and the headline was derived"
+        " from it: its first line, else its first sentence cut at a word boundary (the body keeps the text).",
     )
     byline: Series[str] = pa.Field(
         nullable=True, description="Reporter from a 'By ...' line, else the source's authors joined by '; '."

@@ -164,3 +164,26 @@ def test_unparseable_text_raises_with_reason_and_line(registry, text, reason, li
 def test_blocks_split_on_blank_lines_or_single_lines():
     assert [(b.text, b.line) for b in split_blocks("A\nwrapped\n\nB")] == [("A wrapped", 1), ("B", 4)]
     assert [(b.text, b.line) for b in split_blocks("A\nB\nC")] == [("A", 1), ("B", 2), ("C", 3)]
+
+
+def test_dateline_under_an_editors_note_is_taken_and_the_note_kept(registry):
+    article = parse(
+        "Mexican rebels attack army post.\n\n[CORRECTED 05:53 GMT]\n\nCHILPANCINGO, Mexico 1996-08-29\n\n"
+        "Rebels attacked an army post overnight, officials said.",
+        registry,
+    )
+    assert (article.dateline.city, article.dateline.full_date()) == ("Chilpancingo", date(1996, 8, 29))
+    assert [p.text for p in article.paragraphs] == [
+        "[CORRECTED 05:53 GMT]",
+        "Rebels attacked an army post overnight, officials said.",
+    ]
+
+
+def test_byline_with_initials(registry):
+    article = parse(
+        "Fishermen held off Sri Lanka.\n\nby P.V. Krishnamoorthy\n\nRAMESWARAM, India 1996-08-29\n\n"
+        "Indian fishermen were held by the Sri Lankan navy, police said.",
+        registry,
+    )
+    assert article.byline == "P.V. Krishnamoorthy"
+    assert article.dateline.city == "Rameswaram"

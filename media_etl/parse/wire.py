@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from media_etl.clean.text import fold_key
+from media_etl.parse.agencies import agency_for
 from media_etl.parse.dateline import Dateline, parse_bare_dateline, parse_dateline
 from media_etl.sources import SourceRegistry
+from schemas.articles import HEADLINE_MAX_CHARS
 from schemas.vocabularies import PARAGRAPH, SUBHEADING
 
 # Headline tags, folded, and the flag each one sets.
@@ -38,7 +40,11 @@ _UPDATE_NOTE = re.compile(
     r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\.?$",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^by\s+(?P<who>[^.!?]{2,100})$", re.IGNORECASE)
+# A period only after a single letter: "by P.V. Krishnamoorthy", not "by the way. Then".
+_BYLINE = re.compile(r"^by\s+(?P<who>(?:[^.!?]|(?<=\b[^\W\d_])\.){2,100})$", re.IGNORECASE)
+# A short block above an own-line dateline that is not a headline: an editor's note in brackets
+# ("[CORRECTED 05:53 GMT]") or the broken-off end of the headline (starts in lower case or punctuation).
+_HEADER_NOTE = re.compile(r"^(?:\[[^\[\]]{1,100}\]|[^\w\[\"'‘“«(]|[a-zа-яё]).{0,120}$")
 _INLINE_CREDIT = re.compile(r",\s*(?P<credit>[^,.]{2,40}?)\s+reports\.$")
 _SOURCE_LINE = re.compile(r"^(?:source|kaynak|mənbə|источник|manba)\s*:\s*(?P<credit>.{2,60}?)\.?$", re.IGNORECASE)
 # A block that starts a list of links to other stories: it and everything after it go.
@@ -57,6 +63,12 @@ _BOILERPLATE = re.compile(
 )
 _CLOSERS = "\"'’”»)]›"
 _SENTENCE_END = ".!?…:;,"
+# A possible sentence end inside a paragraph: a full stop (or ! ? …), closing quotes, a space,
+# opening quotes; it is one when a capital letter or a digit follows.
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'’”»)\]]*\s+[\"'‘“«„(\[]*(?P<next>\w)")
+# A word before a full stop that does not end a sentence: initials (U.S., J.) or a short
+# capitalised abbreviation (Dr., Mr., Nov.).
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:(?:[^\W\d_]\.)+|[^\W\d_][^\W\d_]{0,2}\.)$")
 
 
 class ParseError(ValueError):
@@ -75,6 +87,8 @@ class Block:
 
     text: str
     line: int
+    lines: tuple[str, ...] = ()
+    """The text lines the block joins, when it joins more than one."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +113,21 @@ class ParsedArticle:
     has_video: bool
     is_updated: bool
     paragraphs: tuple[ParsedParagraph, ...]
+    credits: tuple[str, ...] = ()
+    """Every credit taken off the copy, as written, in order of precedence (``credit`` is the first)."""
+    headline_derived: bool = False
+    """True when the first block could not be a headline and the headline was derived from it."""
+
+
+@dataclass(frozen=True)
+class _Headline:
+    """What ``_take_headline`` found: the headline, the date marker's date, media flags, what follows."""
+
+    text: str
+    header_date: date | None
+    flags: set[str]
+    rest: list[Block]
+    derived: bool
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -123,11 +152,16 @@ def split_blocks(text: str) -> list[Block]:
                 start = n
             current.append(line)
         elif current:
-            blocks.append(Block(" ".join(current), start))
+            blocks.append(_joined(current, start))
             current = []
     if current:
-        blocks.append(Block(" ".join(current), start))
+        blocks.append(_joined(current, start))
     return blocks
+
+
+def _joined(lines: list[str], start: int) -> Block:
+    """One block of consecutive non-blank lines, joined with spaces."""
+    return Block(" ".join(lines), start, tuple(lines) if len(lines) > 1 else ())
 
 
 def is_subheading(text: str) -> bool:
@@ -149,12 +183,22 @@ def is_subheading(text: str) -> bool:
     return first.isupper() or first.isdigit()
 
 
-def _take_headline(blocks: list[Block]) -> tuple[str, date | None, set[str], int]:
-    """Return the headline, the date marker's date, the media flags, and blocks consumed."""
+def _take_headline(blocks: list[Block]) -> _Headline:
+    """Take the headline off the first block (or the second, after a lone date marker).
+
+    A first block too long to be a headline (over ``HEADLINE_MAX_CHARS``) that reads as
+    paragraph text gives a derived headline instead: its first line, when the block joins
+    several lines and the first fits (a headline with the first paragraph right under it,
+    no blank line between), the rest of the block starting the body; else its first
+    sentence, cut at a word boundary within the limit, the whole block staying in the body.
+    A block that is neither, such as one 5,000-character line without a sentence end, is
+    kept as the headline, and validation quarantines it.
+    """
     first = blocks[0]
+    rest = blocks[1:]
     header_date = None
     headline = first.text
-    consumed = 1
+    lines = first.lines
     marker = _DATE_MARKER.match(headline)
     if marker:
         token = marker.group(1)
@@ -165,22 +209,73 @@ def _take_headline(blocks: list[Block]) -> tuple[str, date | None, set[str], int
         except ValueError as exc:
             raise ParseError("invalid_date", f"date marker {token!r}: {exc}", first.line) from exc
         headline = headline[marker.end() :]
-        if not headline and len(blocks) > 1:
-            headline = blocks[1].text
-            consumed = 2
+        lines = tuple(line for line in (lines[0][marker.end() :].strip(), *lines[1:]) if line) if lines else ()
+        if not headline and rest:
+            first, rest = rest[0], rest[1:]
+            headline, lines = first.text, first.lines
     flags: set[str] = set()
 
-    def strip_tag(match: re.Match[str]) -> str:
-        flag = _MEDIA_TAGS.get(fold_key(match.group(1)))
-        if flag is None:
-            return match.group(0)
-        flags.add(flag)
-        return ""
+    def strip_tags(text: str) -> str:
+        def strip_tag(match: re.Match[str]) -> str:
+            flag = _MEDIA_TAGS.get(fold_key(match.group(1)))
+            if flag is None:
+                return match.group(0)
+            flags.add(flag)
+            return ""
 
-    headline = _TAG.sub(strip_tag, headline).strip()
-    if not headline:
+        return _TAG.sub(strip_tag, text).strip()
+
+    title = strip_tags(headline)
+    if not title:
         raise ParseError("missing_headline", "the first block holds no headline text", first.line)
-    return headline, header_date, flags, consumed
+    if len(title) <= HEADLINE_MAX_CHARS:
+        return _Headline(title, header_date, flags, rest, derived=False)
+    first_line = strip_tags(lines[0]) if lines else ""
+    if len(lines) > 1 and 0 < len(first_line) <= HEADLINE_MAX_CHARS:
+        remainder = lines[1:]
+        body = Block(" ".join(remainder), first.line + 1, remainder if len(remainder) > 1 else ())
+        return _Headline(first_line, header_date, flags, [body, *rest], derived=True)
+    sentence = first_sentence(headline.strip())
+    if sentence is None:
+        return _Headline(title, header_date, flags, rest, derived=False)
+    body = Block(headline.strip(), first.line, lines)
+    return _Headline(sentence, header_date, flags, [body, *rest], derived=True)
+
+
+def first_sentence(text: str, limit: int = HEADLINE_MAX_CHARS) -> str | None:
+    """Derive a headline from paragraph text: its first sentence, cut at a word boundary.
+
+    Args:
+        text: One paragraph.
+        limit: The longest headline allowed.
+
+    Returns:
+        The first sentence (up to and including its full stop and closing quotes), cut at
+        the last space within ``limit`` characters when longer; None when the text holds no
+        sentence end at all (it is not paragraph text).
+    """
+    end = None
+    for match in _SENTENCE_BREAK.finditer(text):
+        following = match.group("next")
+        stop = match.start() + 1
+        if not (following.isupper() or following.isdigit()):
+            continue
+        if text[match.start()] == "." and _ABBREVIATION.search(text[:stop]):
+            continue
+        end = len(text[: match.start("next")].rstrip("\"'‘“«„([ \t"))
+        break
+    if end is None:
+        stripped = text.rstrip(_CLOSERS)
+        if not stripped or stripped[-1] not in ".!?…":
+            return None
+        end = len(text)
+    sentence = text[:end].strip()
+    if len(sentence) <= limit:
+        return sentence or None
+    cut = sentence[: limit + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > 0 else sentence[:limit]
+    return cut.rstrip(" ,;:" + "-‐‑–—―") or None
 
 
 def _cut_trailing_furniture(blocks: list[Block], credits: list[str]) -> list[Block]:
@@ -219,8 +314,8 @@ def parse_wire_text(text: str, registry: SourceRegistry) -> ParsedArticle:
     blocks = split_blocks(text)
     if not blocks:
         raise ParseError("empty", "the file holds no text")
-    headline, header_date, flags, consumed = _take_headline(blocks)
-    return _parse_body(blocks[consumed:], headline, header_date, flags, registry, blocks[-1].line)
+    head = _take_headline(blocks)
+    return _parse_body(head, registry, blocks[-1].line)
 
 
 def parse_item_text(headline: str | None, text: str, registry: SourceRegistry) -> ParsedArticle:
@@ -247,22 +342,20 @@ def parse_item_text(headline: str | None, text: str, registry: SourceRegistry) -
     if not headline:
         if not blocks:
             raise ParseError("empty", "the item holds neither headline nor text")
-        title, _, flags, consumed = _take_headline(blocks[:1])
-        return _parse_body(blocks[consumed:], title, None, flags, registry, blocks[0].line)
-    title, _, flags, _ = _take_headline([Block(headline, 1)])
+        head = _take_headline(blocks[:1])
+        head = _Headline(head.text, None, head.flags, head.rest + blocks[1:], head.derived)
+        return _parse_body(head, registry, blocks[0].line)
+    given = _take_headline([Block(headline, 1)])
     if blocks and fold_key(blocks[0].text) == fold_key(headline):
         blocks = blocks[1:]
-    return _parse_body(blocks, title, None, flags, registry, 1)
+    # A title too long for a headline opens the body (once), so that none of its text is lost.
+    rest = [*given.rest, *blocks] if given.derived else blocks
+    return _parse_body(_Headline(given.text, None, given.flags, rest, given.derived), registry, 1)
 
 
-def _parse_body(
-    rest: list[Block],
-    headline: str,
-    header_date: date | None,
-    flags: set[str],
-    registry: SourceRegistry,
-    last_line: int,
-) -> ParsedArticle:
+def _parse_body(head: _Headline, registry: SourceRegistry, last_line: int) -> ParsedArticle:
+    rest = head.rest
+    flags = head.flags
     credits: list[str] = []  # in order of precedence: explicit lines first, then inline forms
     byline: str | None = None
     posted_time: time | None = None
@@ -283,10 +376,18 @@ def _parse_body(
                 credits.append(who)
             else:
                 byline = who
-                if affiliation and registry.by_credit(affiliation):
+                if affiliation and agency_for(affiliation, registry):
                     credits.append(affiliation)
         elif dateline is None and (bare := parse_bare_dateline(block.text)):
             dateline = bare
+        elif dateline is None and len(rest) > 1 and _HEADER_NOTE.match(block.text):
+            below = parse_bare_dateline(rest[1].text)
+            if below is None:
+                break
+            # The dateline under a note: take it, and keep the note as the body's first block.
+            dateline = below
+            rest = [block, *rest[2:]]
+            break
         else:
             break
         rest = rest[1:]
@@ -310,14 +411,16 @@ def _parse_body(
         for i, b in enumerate(rest)
     )
     return ParsedArticle(
-        headline=headline,
+        headline=head.text,
         byline=byline,
         credit=credits[0] if credits else None,
         dateline=dateline,
-        header_date=header_date,
+        header_date=head.header_date,
         posted_time=posted_time,
         has_photo="photo" in flags,
         has_video="video" in flags,
         is_updated="updated" in flags,
         paragraphs=paragraphs,
+        credits=tuple(credits),
+        headline_derived=head.derived,
     )
