@@ -14,6 +14,7 @@ The exit code is 0 unless ``--strict`` is given and a target is missed, or a loa
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import shutil
 import subprocess
@@ -66,6 +67,13 @@ SETS = (
     DevSet("trafeval-dev", "trafeval", "html"),
 )
 
+LABELLED_SETS = {
+    "agency-labels": "benchmarks.eval_agency",
+    "language-labels": "benchmarks.eval_language",
+}
+"""Hand-labelled sets of items from ``../shared/corpora`` (labels in ``benchmarks/data``): the set's
+name and the module whose ``measure()`` scores the ETL's own reading of each item."""
+
 BODY = ("entities_surface", "body")
 RATE = "rate"
 MEASURES = (
@@ -78,6 +86,9 @@ MEASURES = (
     Measure("nerel-train", "articles loaded (share of gold documents)", ("coverage", "found_rate"), 1.0, 13),
     Measure("nerel-train", "entities F1, all (body, surface)", (*BODY, "ALL", "f1"), 0.80, 13),
     Measure("nerel-train", "entities F1, ORG", (*BODY, "ORG", "f1"), 0.65, 13),
+    Measure("agency-labels", "agency right (hand-labelled articles)", ("accuracy",), 0.95, 13),
+    Measure("language-labels", "language right (hand-labelled pages)", ("accuracy",), 0.95, 13),
+    Measure("language-labels", "share not wrongly labelled (und is not wrong)", ("not_wrong",), 1.0, 13),
     Measure(
         "polnear-train",
         "quote recall (gold quotes with a source)",
@@ -154,11 +165,13 @@ def table(measures: Sequence[Measure], scores: dict[str, dict[str, object]], ski
 def main(argv: Sequence[str] | None = None) -> int:
     """Load, score and print; see the module docstring."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="*", default=[s.name for s in SETS], help="dev sets to score (default: all)")
+    every = [s.name for s in SETS] + list(LABELLED_SETS)
+    parser.add_argument("--sets", nargs="*", default=every, help="dev sets to score (default: all)")
     parser.add_argument("--reuse", action="store_true", help="score the warehouses of an earlier run, if present")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     chosen = [s for s in SETS if s.name in args.sets]
+    sys.path.insert(0, str(REPO_ROOT))
     SCRATCH.mkdir(parents=True, exist_ok=True)
     scores: dict[str, dict[str, object]] = {}
     skipped: dict[str, str] = {}
@@ -177,6 +190,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{dev_set.name}: scored; the scorer's full report is in {SCRATCH}/{dev_set.name}.score.txt",
             file=sys.stderr,
         )
+    for name, module in LABELLED_SETS.items():
+        if name not in args.sets:
+            continue
+        if not DEV.parent.is_dir():
+            skipped[name] = f"{DEV.parent} is absent"
+            continue
+        figures = importlib.import_module(module).measure()
+        scores[name] = {**figures, "not_wrong": 1.0 - figures.get("wrong_rate", 0.0)}
     measures = [m for m in MEASURES if m.dev_set in args.sets]
     lines = table(measures, scores, skipped)
     print("\n".join(lines))

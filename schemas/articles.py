@@ -9,7 +9,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas._types import UtcTimestamp
-from schemas.vocabularies import DATE_SOURCES, ISO_COUNTRIES, PRECISIONS, SCRIPTS, SOURCE_KINDS
+from schemas.vocabularies import DATE_SOURCES, ISO_COUNTRIES, LANGUAGES, PRECISIONS, SCRIPTS, SOURCE_KINDS
 
 HEADLINE_MAX_CHARS = 500
 
@@ -52,7 +52,12 @@ class ArticleSchema(pa.DataFrameModel):
         nullable=True, description="Reporter from a 'By ...' line, else the source's authors joined by '; '."
     )
     language: Series[str] = pa.Field(
-        nullable=True, description="Detected language (ISO 639-1) from the configured set; null when unclear."
+        nullable=True,
+        isin=list(LANGUAGES),
+        description=(
+            "Language of the headline and body (ISO 639-1), 'und' when undetermined; the declared language unless"
+            " the text rules it out (docs/language.md); null when the text has under 12 letters."
+        ),
     )
     language_declared: Series[str] = pa.Field(
         nullable=True, description="Language the page, feed or export declares (ISO 639-1); null for plain text."

@@ -18,6 +18,11 @@ CYRILLIC = "Cyrillic"
 MIXED = "Mixed"
 SCRIPTS = (LATIN, CYRILLIC, MIXED)
 
+# articles.language: an ISO 639-1 code, or "und" when the text does not say (docs/language.md).
+UNDETERMINED_LANGUAGE = "und"
+ISO_LANGUAGES = sorted(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+LANGUAGES = (*ISO_LANGUAGES, UNDETERMINED_LANGUAGE)
+
 # articles.dateline_country: ISO 3166-1 alpha-2 codes.
 ISO_COUNTRIES = sorted(c.alpha_2 for c in pycountry.countries)
 

@@ -75,5 +75,5 @@ def test_rules_only_switch(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_the_start_of_a_quoted_title_is_not_a_name():
-    body = 'The manager gave a talk on “Media Opportunities within the Thirteenth Session” in Baku.'
+    body = "The manager gave a talk on “Media Opportunities within the Thirteenth Session” in Baku."
     assert "Media Opportunities" not in {surface for surface, _ in found(body, "en")}

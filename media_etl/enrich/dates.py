@@ -26,7 +26,7 @@ from babel.dates import get_day_names
 from media_etl.clean.text import fold_key
 from media_etl.enrich.records import ArticleText, MentionedDate
 from media_etl.parse.months import month_number, month_pattern, month_table
-from schemas.vocabularies import DAY, MONTH, YEAR
+from schemas.vocabularies import DAY, MONTH, UNDETERMINED_LANGUAGE, YEAR
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -439,7 +439,8 @@ def find_dates(article: ArticleText) -> list[MentionedDate]:
         outside 1900-2100) are dropped, and never re-read as a shorter expression.
     """
     body = article.body
-    language = article.language
+    # An undetermined language ("und") limits nothing, like an unknown one.
+    language = article.language if article.language != UNDETERMINED_LANGUAGE else None
     candidates: list[_Candidate] = []
     for rank, rule in enumerate(_rules()):
         if rule.languages is not None and language is not None and language not in rule.languages:

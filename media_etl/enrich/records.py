@@ -19,7 +19,7 @@ class ArticleText:
     body: str
     published_date: date | None
     language: str | None
-    """ISO 639-1 code as detected (see ``media_etl.enrich.language``), or None."""
+    """ISO 639-1 code as detected (see ``media_etl.enrich.language``), "und" when undetermined, or None."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from media_etl.clean.text import fold_key
+from schemas.vocabularies import UNDETERMINED_LANGUAGE
 
 # A dotted acronym (U.S., U.N.) or a word with inner hyphens and apostrophes (Nagorno-Karabakh,
 # Türkiye'nin, O'zbekiston, Turkey’s).
@@ -114,7 +115,7 @@ def guess_language(body: str, declared: str | None) -> str:
     Returns:
         An ISO 639-1 code: en, ru, kk, tr, az or uz.
     """
-    if declared:
+    if declared and declared != UNDETERMINED_LANGUAGE:
         return declared
     sample = body[:4000]
     letters = [ch for ch in sample if ch.isalpha()]

@@ -39,4 +39,6 @@ class Extractor(ModelLayer):
         self.one_label_per_name()
         if not self.turkic:
             self.tag_repeats()
+        if self.language == "ru":
+            self.places_inside_organisations()
         return self.spans

@@ -16,7 +16,6 @@ from media_etl.enrich.entities.state import (
 )
 from schemas.vocabularies import ORGANISATION, PERSON, PLACE
 
-
 _OPENING_QUOTES = frozenset("“\"«‘'„")
 _CLOSING_QUOTES = frozenset("”\"»’'“")
 

@@ -16,7 +16,8 @@ from media_etl.enrich.entities.state import (
     ExtractorState,
     Span,
 )
-from schemas.vocabularies import PLACE
+from media_etl.text.tokens import Token
+from schemas.vocabularies import ORGANISATION, PLACE
 
 
 class PlaceRules(ExtractorState):
@@ -164,11 +165,36 @@ class PlaceRules(ExtractorState):
                         self.add(Span(k, k, PLACE, tok.start, tok.start + len(stem), place=place))
                         return
         if tok.cyrillic:
-            for ending in RUSSIAN_ENDINGS:
-                if low.endswith(ending) and len(low) - len(ending) >= 3:
-                    stem = word[: len(word) - len(ending)]
-                    for nominative in RUSSIAN_NOMINATIVE:
-                        place = find_place(stem + nominative)
-                        if place:
-                            self.add(Span(k, k, PLACE, tok.start, tok.end, place=place))
-                            return
+            place = self.russian_place(tok)
+            if place is not None:
+                self.add(Span(k, k, PLACE, tok.start, tok.end, place=place))
+
+    def russian_place(self, tok: Token) -> Place | None:
+        """The place a Cyrillic word names in any case form (Астане, России → Россия), or None."""
+        word, low = tok.text, tok.key
+        for ending in RUSSIAN_ENDINGS:
+            if low.endswith(ending) and len(low) - len(ending) >= 3:
+                stem = word[: len(word) - len(ending)]
+                for nominative in RUSSIAN_NOMINATIVE:
+                    place = find_place(stem + nominative)
+                    if place:
+                        return place
+        return None
+
+    def places_inside_organisations(self) -> None:
+        """Tag the place inside a Russian organisation's name as a mention of its own.
+
+        Russian names the country or city of an institution after it, in the genitive (МИД России,
+        мэрия Москвы), where English puts it first (Russia's Foreign Ministry) and the place is a
+        mention of its own; so it is here too, inside the organisation's span.
+        """
+        for span in list(self.spans):
+            if span.kind != ORGANISATION:
+                continue
+            for k in range(span.first + 1, span.last + 1):
+                tok = self.toks[k]
+                if not (tok.cap and tok.cyrillic) or self.is_function(tok):
+                    continue
+                place = find_place(tok.text) or self.russian_place(tok)
+                if (place is not None and place.kind != "city") or (place is not None and place.population >= 100_000):
+                    self.spans.append(Span(k, k, PLACE, tok.start, tok.end, place=place))
