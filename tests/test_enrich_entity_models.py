@@ -77,3 +77,15 @@ def test_rules_only_switch(monkeypatch: pytest.MonkeyPatch):
 def test_the_start_of_a_quoted_title_is_not_a_name():
     body = "The manager gave a talk on “Media Opportunities within the Thirteenth Session” in Baku."
     assert "Media Opportunities" not in {surface for surface, _ in found(body, "en")}
+
+
+def test_a_town_before_a_score_is_its_team_and_a_country_stays_a_place():
+    body = "League results played in London on Saturday:\n\nLeicester 2 Derby 1\n\nIndia 250 all out."
+    items = found(body, "en")
+    assert {("Leicester", ORGANISATION), ("Derby", ORGANISATION), ("India", PLACE), ("London", PLACE)} <= items
+
+
+def test_places_named_with_an_organisation_head_or_a_foreign_phrase():
+    items = found("Israeli troops left the West Bank, the White House said on Monday.", "en")
+    assert ("West Bank", PLACE) in items
+    assert not any(surface == "White House" and kind == PLACE for surface, kind in items)

@@ -36,6 +36,7 @@ class Extractor(ModelLayer):
         self.resolve_short_names()
         if found:
             self.add_model_spans(found)
+        self.teams_in_results()
         self.one_label_per_name()
         if not self.turkic:
             self.tag_repeats()

@@ -167,6 +167,10 @@ def find_place(name: str) -> Place | None:
     far_away = city.country not in REGION_COUNTRIES and city.population < MIN_WORLD_CITY_POPULATION
     if far_away and (not main_name or city.population < MIN_FOREIGN_POPULATION):
         return None
+    # A city's other name of several words is a phrase of its own in English copy: "White House"
+    # is not Casablanca (Dar el Beida). One-word other names stay (Londra, Париж, Bakı).
+    if not main_name and " " in name.strip() and city.country not in REGION_COUNTRIES:
+        return None
     return Place(
         key=f"city:{city.country}:{latinise(city.name).replace(' ', '-')}",
         name=city.name,

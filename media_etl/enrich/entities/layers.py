@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 
@@ -18,6 +19,10 @@ from schemas.vocabularies import ORGANISATION, PERSON, PLACE
 
 _OPENING_QUOTES = frozenset("“\"«‘'„")
 _CLOSING_QUOTES = frozenset("”\"»’'“")
+
+
+_SCORE = re.compile(r" \d{1,3}(?:-\d{1,3})?(?: declared| and \d|[,;.)]| \(| [A-Z]|$)", re.MULTILINE)
+"""A score after a team's name: ``532-8 declared``, ``2 (Wouden 53rd)``, ``280 and 27-4``, ``3 PSV``."""
 
 
 class ModelLayer(PeopleRules):
@@ -119,6 +124,20 @@ class ModelLayer(PeopleRules):
             role=role,
             tokens=[t.text for t in self.toks[first : last + 1]],
         )
+
+    def teams_in_results(self) -> None:
+        """Read a town or region followed by a score as the team that plays for it.
+
+        In sports results (``Essex 532-8 declared``, ``Heerenveen 2 Ajax 0``, ``Barcelona 3``) a
+        place name directly before a score names a club or a county side, an organisation. A
+        country stays a place: national sides are written as their country. A person's name
+        before a figure (``G. Gooch 111``) is left alone.
+        """
+        for i, span in enumerate(self.spans):
+            if span.kind != PLACE or span.place is None or span.place.kind == "country":
+                continue
+            if _SCORE.match(self.body, span.end):
+                self.spans[i] = self.span_of(span.first, span.last, ORGANISATION)
 
     def one_label_per_name(self) -> None:
         """Give every mention of one name in the article the same type.

@@ -7,6 +7,7 @@ import re
 from media_etl.clean.text import fold_key
 from media_etl.enrich.entities.gazetteer import (
     KnownOrg,
+    find_place,
     known_acronyms,
     known_org_first_words,
     known_orgs,
@@ -148,6 +149,8 @@ class OrganisationRules(PlaceRules):
             return
         if any(self.owner[k] is not None for k in range(start, end + 1)):
             return
+        if self.english and start < end and find_place(self.text(start, end)) is not None:
+            return  # a place whose name ends in a head word: West Bank, Ivory Coast
         name = self.text(start, end)
         last = toks[end]
         if self.turkic and last.key not in self.lex.org_heads:
