@@ -89,3 +89,10 @@ def test_places_named_with_an_organisation_head_or_a_foreign_phrase():
     items = found("Israeli troops left the West Bank, the White House said on Monday.", "en")
     assert ("West Bank", PLACE) in items
     assert not any(surface == "White House" and kind == PLACE for surface, kind in items)
+
+
+def test_a_russian_ministry_takes_its_country_in_the_genitive():
+    body = "Об этом заявили в МИД России во вторник."
+    items = found(body, "ru")
+    assert ("МИД России", ORGANISATION) in items
+    assert ("России", PLACE) in items

@@ -38,6 +38,8 @@ class ModelLayer(PeopleRules):
         name: neither is kept.
         """
         starts = [t.start for t in self.toks]
+        if self.language == "ru":
+            found = self.with_genitive_places(found, starts)
         for span in found:
             first = bisect_left(starts, span.start)
             if first >= len(self.toks) or self.toks[first].start >= span.end:
@@ -60,6 +62,32 @@ class ModelLayer(PeopleRules):
                     self.inflected_place(first)
                 continue
             self.add(mention)
+
+    def with_genitive_places(self, found: list[ModelSpan], starts: list[int]) -> list[ModelSpan]:
+        """Join a Russian organisation and the country or region after it in the genitive.
+
+        ``МИД России``, ``МВД Украины``, ``ФСБ России``: the place names whose ministry or service
+        it is, and is part of the organisation's name (the place is tagged inside it as well, by
+        ``places_inside_organisations``). natasha tags the two apart.
+        """
+        joined: list[ModelSpan] = []
+        for span in found:
+            previous = joined[-1] if joined else None
+            if (
+                previous is not None
+                and previous.kind == ORGANISATION
+                and span.kind == PLACE
+                and self.body[previous.end : span.start] == " "
+            ):
+                k = bisect_left(starts, span.start)
+                place = (
+                    self.russian_place(self.toks[k]) if k < len(self.toks) and self.toks[k].end == span.end else None
+                )
+                if place is not None and place.kind in {"country", "region"}:
+                    joined[-1] = ModelSpan(previous.start, span.end, ORGANISATION)
+                    continue
+            joined.append(span)
+        return joined
 
     def model_name_ok(self, first: int, last: int) -> bool:
         """Tell whether a model's span over tokens first..last can be a name.
