@@ -52,9 +52,14 @@ class ModelLayer(PeopleRules):
                 last -= 1
             if self.toks[last].end > span.end or any(self.owner[k] is not None for k in range(first, last + 1)):
                 continue
-            if not self.model_name_ok(first, last):
+            if not self.model_name_ok(first, last, span.kind):
                 continue
             mention = self.span_of(first, last, self.checked_kind(first, last, span.kind))
+            if mention.kind == ORGANISATION and span.end == self.toks[last].full_end > mention.end:
+                # The model kept the possessive the tokenizer cut: it belongs to the firm's name
+                # (Lloyd's, Moody's); on a person or a place it is the possessive (Clinton's).
+                mention.end = span.end
+                mention.org = self.body[mention.start : mention.end]
             if known_places_only and mention.kind == PLACE and mention.place is None:
                 # An inflected place (Казахстана, Астане): the rules' case-ending lookup claims it
                 # now, so a title before a name can take it as its complement.
@@ -89,7 +94,7 @@ class ModelLayer(PeopleRules):
             joined.append(span)
         return joined
 
-    def model_name_ok(self, first: int, last: int) -> bool:
+    def model_name_ok(self, first: int, last: int, kind: str) -> bool:
         """Tell whether a model's span over tokens first..last can be a name.
 
         Not a name: a nationality word (``Azerbaijani``); a phrase of words the article also
@@ -115,7 +120,7 @@ class ModelLayer(PeopleRules):
         # Words before a title head are part of the role (``Media Relations`` Manager).
         if last + 1 < len(self.toks) and self.joined(last) and self.is_title(self.toks[last + 1]):
             return False
-        if self.english and first == last and words[0].initial and find_place(words[0].text) is None:
+        if kind == PLACE and self.english and first == last and words[0].initial and find_place(words[0].text) is None:
             key = words[0].key
             return any(t.key == key and not t.initial for t in self.toks)
         return True

@@ -3,8 +3,10 @@
 Each model loads once per process (``english_pipeline``, ``russian_tagger``), on first use, so
 a worker pays for it once and a run on Turkic copy alone never loads either. ``model_spans``
 returns what the model tags as people, organisations and places, trimmed to the name itself:
-a leading article (``the United States``) and a trailing possessive (``Germany's``) are left
-out, because the surface of a mention is the name, not the phrase around it.
+a leading article (``the United States``) and trailing punctuation are left out, because the
+surface of a mention is the name, not the phrase around it. A possessive the model keeps is
+left on: on an organisation it is part of the name (``Lloyd's``, ``Moody's``), and the extractor
+cuts it from a person or a place.
 
 Where the English model comes from: ``en_core_web_sm`` 3.8.0, the official small English
 pipeline (trained on OntoNotes 5, MIT), is not on the package index these machines reach; the
@@ -38,7 +40,7 @@ NER_MODE_VARIABLE = "MEDIA_ETL_NER"
 _SPACY_KINDS = {"PERSON": PERSON, "ORG": ORGANISATION, "GPE": PLACE, "LOC": PLACE}
 _NATASHA_KINDS = {"PER": PERSON, "ORG": ORGANISATION, "LOC": PLACE}
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
-_TRAILING = re.compile(r"(?:['’]s|['’]|[,;:!?\"”)\]-]+)$")
+_TRAILING = re.compile(r"[,;:!?\"”)\]-]+$")
 _MAX_CHARS = 200_000
 """Bodies longer than this are tagged on their first 200,000 characters (spaCy's cost is linear,
 its default limit is 1,000,000; an article that long is a dump, not a story)."""
@@ -110,8 +112,8 @@ def model_spans(body: str, language: str) -> list[ModelSpan]:
         language: ISO 639-1 code; only ``en`` and ``ru`` have a model.
 
     Returns:
-        The tagged names in body order, trimmed of a leading article and a trailing
-        possessive; empty for other languages, when the models are switched off, or when
+        The tagged names in body order, trimmed of a leading article and trailing
+        punctuation; empty for other languages, when the models are switched off, or when
         no model package is installed.
     """
     if not body or not models_enabled():
