@@ -46,11 +46,11 @@ from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 from lingua import LanguageDetector as LinguaDetector
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from schemas.vocabularies import CYRILLIC, LATIN, MIXED
+from schemas.vocabularies import CYRILLIC, LATIN, MIXED, UNDETERMINED_LANGUAGE
 
 DEFAULT_LANGUAGES = ("en", "tr", "az", "ru", "kk", "uz")
-UNDETERMINED = "und"
-"""ISO 639-2's code for a text whose language could not be determined."""
+UNDETERMINED = UNDETERMINED_LANGUAGE
+"""ISO 639-2's code for a text whose language could not be determined (``und``)."""
 
 # Fewer letters than this say too little about language or script.
 MIN_LETTERS = 12
