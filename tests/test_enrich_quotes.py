@@ -497,3 +497,10 @@ def test_a_quote_signed_with_a_dash():
     body = "“Had he taken the other road, he would be famous today.” — Neil Gaiman"
     (quote,) = quotes(body, mentions_of(body, ("Neil Gaiman", PERSON, "Neil Gaiman")))
     assert quote.speaker_name == "Neil Gaiman"
+
+
+def test_a_speaker_phrase_ending_in_of_does_not_crash():
+    # "of" or "for" closing the speaker phrase left nothing to join to: IndexError in resolve.
+    body = '"The phone is fast," the head of said.'
+    quotes = extract_quotes(ArticleText("0123456789abcdef", "", body, None, "en"), [])
+    assert [(q.text, q.speaker_surface) for q in quotes] == [("The phone is fast", "the head of")]

@@ -1093,8 +1093,13 @@ class _Extractor:
         if len(tokens) == 1 and _is_pronoun(tokens[0]):
             return self.resolve_pronoun(tokens[0].text, tokens[0].start)
         start, end = tokens[0].start, tokens[-1].end
+        # "of" or "for" with nothing after it ("the head of said") joins nothing.
         joint = next(
-            (i for i, t in enumerate(tokens) if i > 0 and t.key in {"of", "for"} and not tokens[i - 1].capitalised),
+            (
+                i
+                for i, t in enumerate(tokens)
+                if 0 < i < len(tokens) - 1 and t.key in {"of", "for"} and not tokens[i - 1].capitalised
+            ),
             None,
         )
         if joint is not None:
