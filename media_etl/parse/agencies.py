@@ -286,16 +286,21 @@ def reporter_credit(paragraphs: Sequence[str], registry: SourceRegistry | None =
     for paragraph in paragraphs:
         for match in _REPORTER_AFTER.finditer(paragraph):
             words = _WORD.findall(paragraph[: match.start()])[-_MAX_AGENCY_WORDS:]
-            for k in range(1, len(words) + 1):
-                agency = agency_for(" ".join(words[-k:]), registry)
-                if agency:
-                    return agency
+            if agency := _nearest_agency(words, registry, before_cue=True):
+                return agency
         for match in _REPORTER_BEFORE.finditer(paragraph):
-            words = match.group("after").split()
-            for k in range(1, len(words) + 1):
-                agency = agency_for(" ".join(words[:k]), registry)
-                if agency:
-                    return agency
+            if agency := _nearest_agency(match.group("after").split(), registry, before_cue=False):
+                return agency
+    return None
+
+
+def _nearest_agency(words: list[str], registry: SourceRegistry | None, *, before_cue: bool) -> str | None:
+    """The agency named by the fewest words next to a reporter cue: the last words of those
+    before it (``AA muhabiri``), or the first words of those after it (``корреспонденту ТАСС``)."""
+    for k in range(1, len(words) + 1):
+        agency = agency_for(" ".join(words[-k:] if before_cue else words[:k]), registry)
+        if agency:
+            return agency
     return None
 
 
