@@ -75,40 +75,61 @@ def _verb_forms() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{irregular}|(?:{'|'.join(stems)})\w{{0,4}})\b", re.IGNORECASE)
 
 
-def reported_quotes(ctx: Context, found: Sequence[Quote]) -> list[Quote]:
-    """Find the reported speech the cue rules missed, from a parse of the paragraphs that may hold it.
+def with_reported(ctx: Context, found: Sequence[Quote]) -> list[Quote]:
+    """Add the reported speech the cue rules missed, from a parse of the paragraphs that may hold it.
 
     Args:
         ctx: The article being read.
-        found: The quotes the rules found: a parsed quote over the same words is dropped.
+        found: The quotes the rules found. A parsed quote over the same words is not added
+            again; when it has a speaker and the rules' quote has none, the rules' quote takes it
+            (``Rep. Paul Ryan (R-WI) said "…"``).
 
     Returns:
-        The new indirect quotes, in body order.
+        The rules' quotes, then the new indirect quotes.
     """
     if ctx.article.language != "en" or not models_enabled():
-        return []
+        return list(found)
     nlp = english_parser()
     if nlp is None:
-        return []
+        return list(found)
     pattern = _verb_forms()
     paragraphs = [
         (start, end)
         for start, end in ctx.paragraphs
         if any(not ctx.inside_quote(m.start(), m.end()) for m in pattern.finditer(ctx.body, start, end))
     ]
+    kept = list(found)
     taken = [(q.char_start, q.char_end) for q in found]
-    cued = [(q.char_start, q.char_end, q.cue_verb) for q in found if q.cue_verb]
-    quotes: list[Quote] = []
     for (start, _), doc in zip(paragraphs, nlp.pipe(ctx.body[s:e] for s, e in paragraphs), strict=True):
         for quote in _paragraph_quotes(ctx, doc, start):
+            same = [i for i, q in enumerate(kept) if _same_words(q, quote)]
+            if same:
+                for i in same:
+                    if kept[i].speaker_surface is None and quote.speaker_surface is not None:
+                        kept[i] = replace(
+                            kept[i],
+                            speaker_surface=quote.speaker_surface,
+                            speaker_entity_id=quote.speaker_entity_id,
+                            speaker_name=quote.speaker_name,
+                            cue_verb=kept[i].cue_verb or quote.cue_verb,
+                        )
+                continue
             length = quote.char_end - quote.char_start
             if any(min(e, quote.char_end) - max(s, quote.char_start) > _OVERLAP * length for s, e in taken):
                 continue
-            if any(quote.char_start <= s and e <= quote.char_end and cue == quote.cue_verb for s, e, cue in cued):
-                continue  # 'called the platform "a great step"': the rules' quote of the same verb
             taken.append((quote.char_start, quote.char_end))
-            quotes.append(quote)
-    return quotes
+            kept.append(quote)
+    return kept
+
+
+def _same_words(rule: Quote, parsed: Quote) -> bool:
+    """Tell whether a parsed quote reads a rules' quote again: most of its words, or the same verb's quote inside."""
+    shared = min(rule.char_end, parsed.char_end) - max(rule.char_start, parsed.char_start)
+    if shared > _OVERLAP * (parsed.char_end - parsed.char_start):
+        return True
+    inside = parsed.char_start <= rule.char_start and rule.char_end <= parsed.char_end
+    # 'called the platform "a great step"': the rules' quote of the same verb, or one with no verb
+    return inside and rule.cue_verb in (parsed.cue_verb, None)
 
 
 def _paragraph_quotes(ctx: Context, doc: Doc, offset: int) -> Iterator[Quote]:
@@ -205,20 +226,9 @@ def _subject_core(subject: ParsedToken) -> list[ParsedToken]:
     return _trimmed([subject.doc[i] for i in range(low, high + 1)])
 
 
-def _is_quantity(core: Sequence[ParsedToken]) -> bool:
-    """Tell whether a subject is a quantity of people ('46 percent of voters', 'nine in 10', 'most')."""
-    head = core[0] if core else None
-    if head is None:
-        return True
-    words = [t.lower_ for t in core]
-    return (
-        head.like_num
-        or head.pos_ == "NUM"
-        or words[0] in quantity_heads()
-        or (
-            len(words) > 1 and (words[1] in quantity_heads() or core[1].like_num) and head.pos_ in ("ADV", "ADJ", "DET")
-        )
-    )
+def _is_quantity(subject: ParsedToken) -> bool:
+    """Tell whether a subject's head is a quantity of people ('46 percent of voters', 'nine in 10', 'most')."""
+    return subject.like_num or subject.pos_ == "NUM" or subject.lower_ in quantity_heads()
 
 
 def _quote(ctx: Context, cue: ParsedToken, offset: int, start: int, end: int, subject: ParsedToken | None) -> Quote:
@@ -226,7 +236,7 @@ def _quote(ctx: Context, cue: ParsedToken, offset: int, start: int, end: int, su
     speaker: Speaker | None = None
     if subject is not None:
         core = _subject_core(subject)
-        if core and not _is_quantity(core):
+        if core and not _is_quantity(subject):
             s_start, s_end = offset + core[0].idx, offset + core[-1].idx + len(core[-1])
             speaker = resolve(ctx, tokens_in(ctx.masked, s_start, s_end), s_start)
     cue_text = "according to" if cue.lower_ == "according" else cue.text
