@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
+from media_etl.enrich.quotes.admissible import admissible
 from media_etl.enrich.quotes.names import fallback_candidates, learn_genders, mention_candidates
 from media_etl.enrich.quotes.phrases import Token
 from media_etl.enrich.quotes.records import Attribution, Candidate, Cue, Speaker
@@ -48,6 +49,7 @@ class Context:
         self.cue_cache: dict[int, list[Cue]] = {}
         self.surname_cache: dict[tuple[str, int], Candidate | None] = {}
         self.sentence_starts_sorted = sorted(s for sentences in self.sentences for s, _ in sentences) or [0]
+        self.paragraph_starts = {start for start, _ in self.paragraphs}
         self.learned = learn_genders(self.sentences, self.candidates, self.masked, self.spans)
 
     def inside_quote(self, start: int, end: int) -> bool:
@@ -80,7 +82,8 @@ class Context:
         )
 
     def quote(self, start: int, end: int, kind: str, attribution: Attribution | None, speaker: Speaker | None) -> Quote:
-        """Build the quote record for a stretch of the body."""
+        """Build the quote record for a stretch of the body, with only a speaker that can speak (see ``admissible``)."""
+        speaker = admissible(self, speaker)
         cue = attribution.cue.text if attribution else None
         return Quote(
             article_id=self.article.article_id,
