@@ -47,6 +47,8 @@ _SUFFIX = re.compile(r"^(?P<stem>.{2,}?)['’ʼ](?P<ending>[a-zçğıöşü]{1,6
 _RELATIVE = frozenset({"that", "which", "who", "whom", "whose", "что", "который", "которая", "которые"})
 _APPROXIMATELY = frozenset({"about", "nearly", "almost", "some", "roughly", "around", "over", "only", "just"})
 _AGENT_ENDINGS = ("ers", "ors", "ists", "ants", "ents", "ians", "ives", "people")
+_RELATIVE_CLAUSE = re.compile(r",?\s+(?:who|which|whose|whom)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s$")
 _COUNTING = frozenset({"in", "of", "out", "percent", "%"})
 _SHARES = frozenset({"half", "majority", "most", "plurality", "minority", "percent"})
 _PERCENT = frozenset({"percent", "%", "per-cent", "percentage"})
@@ -55,6 +57,12 @@ _COMMON = FUNCTION_WORDS | INTRO_WORDS | ADVERBS | DETERMINERS | NP_STOPS | {"le
 _NOT_TURKIC = frozenset({"en", "ru", "de", "fr", "es", "it", "pt", "nl"})
 """Languages whose apostrophes never carry a Turkish case ending (an English possessive is not one)."""
 _IN_TEN = re.compile(r"^\S+\s+(?:in|out of)\s+(?:\d+|ten|five|three|four)\b", re.IGNORECASE)
+
+
+def can_report(word: str) -> bool:
+    """Tell whether a common noun may be the source of a statement (a speaking, source or agent noun)."""
+    key = fold_key(word)
+    return key in SPEAKER_NOUNS or key in _source_nouns() or key.endswith(_AGENT_ENDINGS)
 
 
 @cache
@@ -99,7 +107,12 @@ def admissible(ctx: Context, speaker: Speaker | None) -> Speaker | None:
         if speaker.entity_id is None:
             stem = " ".join([*words[:-1], last["stem"]])
             speaker = replace(speaker, name=speaker.name if speaker.name and "'" not in speaker.name else stem)
-    key = fold_key(words[0])
+    relative = _RELATIVE_CLAUSE.search(surface)
+    if relative and relative.start() > 0:  # "the laboratory of X, who was then at Y" is the laboratory of X
+        surface = surface[: relative.start()].rstrip(" ,")
+        speaker = replace(speaker, surface=surface, name=None if speaker.entity_id is None else speaker.name)
+        words = _WORD.findall(surface)
+    key = fold_key(_POSSESSIVE.sub("", words[0]))
     if key in _RELATIVE:
         if len(words) == 1:
             return None
@@ -121,7 +134,9 @@ def _is_quantity(words: list[str], surface: str) -> bool:
     """Tell whether a phrase counts people instead of naming them ("52 percent of voters", "six in 10", "half")."""
     first = fold_key(words[0])
     second = fold_key(words[1]) if len(words) > 1 else ""
-    counted = words[0][0].isdigit() or first in _quantity_words()
+    if words[0][0].isdigit():
+        return True  # "42", "1,850 per month", "2016 9:12PMTrump"
+    counted = first in _quantity_words()
     return (
         (counted and (len(words) == 1 or second in _COUNTING or second in _quantity_words()))
         or first in _SHARES
@@ -132,11 +147,11 @@ def _is_quantity(words: list[str], surface: str) -> bool:
 
 def _can_speak_alone(ctx: Context, speaker: Speaker, word: str) -> bool:
     """Tell whether a one-word speaker with no entity behind it can speak."""
-    key = fold_key(word)
-    if key in SPEAKER_NOUNS or key in _source_nouns() or key in PRONOUNS or key in _OTHER_PRONOUNS:
+    key = fold_key(_POSSESSIVE.sub("", word))
+    if can_report(word) or key in PRONOUNS or key in _OTHER_PRONOUNS:
         return True
     if word[:1].islower():
-        return key.endswith(_AGENT_ENDINGS)  # advisers, investigators, economists, executives
+        return False
     token = Token(speaker.position, speaker.position + len(word), word)
     if key in _COMMON or key.endswith("ly") or ctx.is_common_word(token):
         return False  # "Now", "Shortly", "Hours" (also written in lower case)
