@@ -105,7 +105,7 @@ def with_reported(ctx: Context, found: Sequence[Quote]) -> list[Quote]:
             same = [i for i, q in enumerate(kept) if _same_words(q, quote)]
             if same:
                 for i in same:
-                    if kept[i].speaker_surface is None and quote.speaker_surface is not None:
+                    if quote.speaker_surface is not None and _better_speaker(kept[i], quote):
                         kept[i] = replace(
                             kept[i],
                             speaker_surface=quote.speaker_surface,
@@ -120,6 +120,19 @@ def with_reported(ctx: Context, found: Sequence[Quote]) -> list[Quote]:
             taken.append((quote.char_start, quote.char_end))
             kept.append(quote)
     return kept
+
+
+def _better_speaker(rule: Quote, parsed: Quote) -> bool:
+    """Tell whether the parse's speaker replaces the rules' one: the rules found none, or only a part of the subject.
+
+    ``Mrs. Clinton's presidential campaign, which …, said that …``: the rules read ``Clinton``, the
+    parse the whole subject, whose possessor is not the speaker.
+    """
+    if rule.speaker_surface is None:
+        return True
+    if rule.cue_verb != parsed.cue_verb or parsed.speaker_surface is None:
+        return False
+    return rule.speaker_surface != parsed.speaker_surface and rule.speaker_surface in parsed.speaker_surface
 
 
 def _same_words(rule: Quote, parsed: Quote) -> bool:
@@ -178,7 +191,9 @@ def _verb(verb: ParsedToken) -> tuple[list[ParsedToken], ParsedToken | None] | N
         clauses = [c for c in verb.children if c.dep_ == "ccomp"]
     objects = [c for c in later if c.dep_ in _OBJECT_DEPS]
     if clauses:
-        parts = clauses + [o for o in objects if o.dep_ == "oprd"]
+        # "urged voters to reject …": the object of a verb with an infinitive clause is its subject
+        infinitive = any(c.dep_ == "xcomp" for c in clauses)
+        parts = clauses + [o for o in objects if o.dep_ == "oprd" or infinitive]
     elif objects and verb.lemma_.lower() in object_lemmas():
         parts = objects + [c for c in later if c.dep_ in ("prep", "oprd", "xcomp") and c.i > objects[0].i]
     else:

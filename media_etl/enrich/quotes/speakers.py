@@ -72,7 +72,7 @@ def resolve(ctx: Context, tokens: Sequence[Token] | None, position: int, prefer_
     chosen = pick(ctx, inside, prefer_last)
     # "Morrison's lawyer said": the possessor is not the speaker.
     own = [t for t in tokens if not (headed and is_possessive(t.text))]
-    if (chosen is None or chosen.entity_type != PERSON) and own:
+    if (chosen is None or chosen.entity_type != PERSON) and own and not headed:
         # A name tagged as a place ("Hamilton said") is a person when it reads as one.
         person = pick_fallback(ctx, own, prefer_last)
         if chosen is None or (
