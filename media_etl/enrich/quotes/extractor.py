@@ -9,6 +9,7 @@ from media_etl.enrich.quotes.attribution import paragraph_attributions
 from media_etl.enrich.quotes.context import Context
 from media_etl.enrich.quotes.direct import direct_quotes
 from media_etl.enrich.quotes.indirect import indirect_quotes
+from media_etl.enrich.quotes.labelled import labelled_quotes
 from media_etl.enrich.quotes.records import Attribution
 from media_etl.enrich.quotes.reported import with_reported
 from media_etl.enrich.quotes.spans import single_marks
@@ -58,7 +59,7 @@ def run(ctx: Context) -> list[Quote]:
         quotes.extend(paragraph_quotes)
         previous = max(paragraph_quotes, key=lambda q: q.char_end) if paragraph_quotes else None
         pending = _colon_cue(ctx, paragraph, attributions)
-    quotes = with_reported(ctx, quotes)
+    quotes = with_reported(ctx, labelled_quotes(ctx, quotes))
     unique: dict[tuple[int, int], Quote] = {}
     for q in sorted(quotes, key=lambda q: (q.char_start, q.char_end, q.kind)):
         unique.setdefault((q.char_start, q.char_end), q)

@@ -62,6 +62,13 @@ def object_lemmas() -> frozenset[str]:
 
 
 @cache
+def preposition_lemmas() -> dict[str, tuple[str, ...]]:
+    """Verbs whose statement follows a preposition (``call for``, ``refer to``), with those prepositions."""
+    table: dict[str, list[str]] = speech_data()["reporting_prepositions"]
+    return {verb: tuple(preps) for verb, preps in table.items()}
+
+
+@cache
 def quantity_heads() -> frozenset[str]:
     """Words that make a subject a quantity, not a speaker."""
     return folded_words(speech_data()["quantity_heads"])
@@ -70,7 +77,8 @@ def quantity_heads() -> frozenset[str]:
 @cache
 def _verb_forms() -> re.Pattern[str]:
     """A cheap filter for paragraphs worth parsing: any inflected form of a reporting lemma, or 'according'."""
-    stems = sorted({lemma[:-1] if lemma.endswith("e") else lemma for lemma in reporting_lemmas()})
+    lemmas = reporting_lemmas() | set(preposition_lemmas())
+    stems = sorted({lemma[:-1] if lemma.endswith("e") else lemma for lemma in lemmas})
     irregular = "said|told|wrote|written|thought|found|shown|sought|taught|dubbed|vowed|according"
     return re.compile(rf"\b(?:{irregular}|(?:{'|'.join(stems)})\w{{0,4}})\b", re.IGNORECASE)
 
@@ -152,7 +160,9 @@ def _paragraph_quotes(ctx: Context, doc: Doc, offset: int) -> Iterator[Quote]:
             continue
         if token.lower_ == "according":
             parts = _according(token)
-        elif token.tag_.startswith("VB") and token.lemma_.lower() in reporting_lemmas():
+        elif token.tag_.startswith("VB") and (
+            token.lemma_.lower() in reporting_lemmas() or token.lemma_.lower() in preposition_lemmas()
+        ):
             parts = _verb(token)
         else:
             continue
@@ -181,6 +191,8 @@ def _verb(verb: ParsedToken) -> tuple[list[ParsedToken], ParsedToken | None] | N
     """A reporting verb's complement and subject."""
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return None  # "shifted his account to say …": an infinitive reports nothing itself
+    if verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children):
+        return None  # "Asked about the server, …", "was told that …": the subject did not say it
     subject = _subject_of(verb)
     if subject is None:
         return None
@@ -197,7 +209,12 @@ def _verb(verb: ParsedToken) -> tuple[list[ParsedToken], ParsedToken | None] | N
     elif objects and verb.lemma_.lower() in object_lemmas():
         parts = objects + [c for c in later if c.dep_ in ("prep", "oprd", "xcomp") and c.i > objects[0].i]
     else:
-        return None
+        # "called for an inquiry", "referred to the report", "talked about the economy"
+        allowed = preposition_lemmas().get(verb.lemma_.lower(), ())
+        prep = next((c for c in later if c.dep_ == "prep" and c.lower_ in allowed), None)
+        parts = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")] if prep is not None else []
+        if not parts:
+            return None
     low = min(p.left_edge.i for p in parts)
     high = max(p.right_edge.i for p in parts)
     inside = {t.i for t in subject.subtree} if subject.i > verb.i else set()
