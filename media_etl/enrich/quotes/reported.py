@@ -74,13 +74,41 @@ def quantity_heads() -> frozenset[str]:
     return folded_words(speech_data()["quantity_heads"])
 
 
+_IRREGULAR = {
+    "say": ("said",),
+    "tell": ("told",),
+    "write": ("wrote", "written"),
+    "think": ("thought",),
+    "find": ("found",),
+    "show": ("shown",),
+    "speak": ("spoke", "spoken"),
+    "seek": ("sought",),
+}
+
+
+def inflections(lemma: str) -> set[str]:
+    """The forms a verb takes: its base, -s, -ed and -ing (with the usual spelling changes), and irregular pasts."""
+    forms = {lemma, *_IRREGULAR.get(lemma, ())}
+    if lemma.endswith("e"):
+        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    elif lemma.endswith("y") and lemma[-2:-1] not in ("a", "e", "o", "u"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    elif lemma.endswith(("s", "sh", "ch", "x", "z")):
+        forms |= {lemma + "es", lemma + "ed", lemma + "ing"}
+    else:
+        forms |= {lemma + "s", lemma + "ed", lemma + "ing", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
 @cache
 def _verb_forms() -> re.Pattern[str]:
-    """A cheap filter for paragraphs worth parsing: any inflected form of a reporting lemma, or 'according'."""
+    """A cheap filter for sentences worth parsing: a reporting verb's form in lower case, or 'according to'.
+
+    Lower case only: ``United States`` is no form of *state*, and a reporting verb rarely opens a sentence.
+    """
     lemmas = reporting_lemmas() | set(preposition_lemmas())
-    stems = sorted({lemma[:-1] if lemma.endswith("e") else lemma for lemma in lemmas})
-    irregular = "said|told|wrote|written|thought|found|shown|sought|taught|dubbed|vowed|according"
-    return re.compile(rf"\b(?:{irregular}|(?:{'|'.join(stems)})\w{{0,4}})\b", re.IGNORECASE)
+    forms = sorted({form for lemma in lemmas for form in inflections(lemma)}, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(forms)})\b|\b[Aa]ccording to\b")
 
 
 def with_reported(ctx: Context, found: Sequence[Quote]) -> list[Quote]:
@@ -101,14 +129,15 @@ def with_reported(ctx: Context, found: Sequence[Quote]) -> list[Quote]:
     if nlp is None:
         return list(found)
     pattern = _verb_forms()
-    paragraphs = [
+    sentences = [
         (start, end)
-        for start, end in ctx.paragraphs
+        for paragraph in ctx.sentences
+        for start, end in paragraph
         if any(not ctx.inside_quote(m.start(), m.end()) for m in pattern.finditer(ctx.body, start, end))
     ]
     kept = list(found)
     taken = [(q.char_start, q.char_end) for q in found]
-    for (start, _), doc in zip(paragraphs, nlp.pipe(ctx.body[s:e] for s, e in paragraphs), strict=True):
+    for (start, _), doc in zip(sentences, nlp.pipe(ctx.body[s:e] for s, e in sentences), strict=True):
         for quote in _paragraph_quotes(ctx, doc, start):
             same = [i for i, q in enumerate(kept) if _same_words(q, quote)]
             if same:
