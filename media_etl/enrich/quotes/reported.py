@@ -220,6 +220,8 @@ def _verb(verb: ParsedToken) -> tuple[list[ParsedToken], ParsedToken | None] | N
     """A reporting verb's complement and subject."""
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return None  # "shifted his account to say …": an infinitive reports nothing itself
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None  # "Officials did not say how many …": nothing was said
     if verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children):
         return None  # "Asked about the server, …", "was told that …": the subject did not say it
     subject = _subject_of(verb)
