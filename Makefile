@@ -61,7 +61,8 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-## eval: measured quality: extraction, feeds, Turkish news, entities, quotes, near-duplicates, then the dev
+## eval: measured quality: extraction, feeds, Turkish news, entities, quotes (and 100 speakers to check by
+##   hand), near-duplicates, then the dev
 ##   sets with gold answers (../shared/corpora/dev) scored by ../shared/eval/score.py against the issues' targets
 eval: $(INSTALLED)
 	$(BIN)/python benchmarks/eval_aeb.py
@@ -69,6 +70,7 @@ eval: $(INSTALLED)
 	$(BIN)/python benchmarks/eval_tr_news.py
 	$(BIN)/python benchmarks/eval_entities.py
 	$(BIN)/python benchmarks/eval_quotes.py
+	$(BIN)/python benchmarks/quote_speakers_sample.py
 	$(BIN)/python benchmarks/eval_near_duplicates.py
 	env -u PREFECT_API_URL TMPDIR=$(SCRATCH) $(BIN)/python benchmarks/eval_dev.py
 
