@@ -2,12 +2,13 @@
 
 The dev sets in ``../shared/corpora/dev`` and the AEB pages and Turkish articles beside them
 (set ``MEDIA_ETL_CORPORA`` to use another corpora folder) are real news the code was not written
-against. Each input file is read and parsed the way ``media_etl.pipeline`` does it (``read_file``, ``parse_item``, ``article_rows``), and then
-each enricher is called directly on the article, with the arguments ``enrich_articles`` gives it:
-language detection, ``extract_mentions``, ``extract_quotes``, ``find_themes``, ``find_dates`` and
-``signature``. ``enrich_articles`` itself is not used, because it turns an enricher's exception
-into a quarantine row and carries on; here an exception is a failure that names the file, the
-enricher and the exception. All failures of a set are collected and reported together.
+against. Each input file is read and parsed the way ``media_etl.pipeline`` does it
+(``read_file``, ``parse_item``, ``article_rows``), and then each enricher is called directly on
+the article, with the arguments ``enrich_articles`` gives it: language detection,
+``extract_mentions``, ``extract_quotes``, ``find_themes``, ``find_dates`` and ``signature``.
+``enrich_articles`` itself is not used, because it turns an enricher's exception into a
+quarantine row and carries on; here an exception is a failure that names the file, the enricher
+and the exception. All failures of a set are collected and reported together.
 
 A file that yields no article (a read rejection or a parse error) is a failure too, with its
 reason, so the number of articles checked must equal the number of input files.
