@@ -98,3 +98,34 @@ def test_a_common_word_at_a_sentence_start_is_no_speaker():
     body = "Trump spoke in Ohio.\n\nShortly, saying the plan will work, the crowd cheered."
     found = quotes(body, mentions_of(body, ("Trump", PERSON, "Donald Trump")))
     assert all(q.speaker_surface != "Shortly" for q in indirect(found))
+
+
+def test_a_lone_word_that_is_not_the_name_it_resolved_to_is_no_speaker():
+    body = (
+        "Kamala Harris ziyaret etti.\n\n"
+        "Giriş: 16 Eylül 2025, Salı 08:43 Güncelleme: 16 Eylül 2025 tarihli açıklamada bunu söyledi."
+    )
+    found = quotes(body, mentions_of(body, ("Kamala Harris", PERSON, "Kamala Harris")), "tr")
+    assert all(q.speaker_surface != "Giriş" for q in found)
+
+
+def test_a_heading_in_capitals_is_cut_from_a_speaker():
+    body = "GELECEK YIL DA UMUT VERMEDİ Gelecek yıl fiyatların düşeceğini söyledi.\n\nAhmet Yılmaz konuştu."
+    found = quotes(body, mentions_of(body, ("Ahmet Yılmaz", PERSON, "Ahmet Yılmaz")), "tr")
+    assert all("VERMEDİ" not in (q.speaker_surface or "") for q in found)
+
+
+def test_a_speaker_label_and_a_colon_make_a_direct_quote():
+    body = (
+        "Donald Trump spoke on Friday.\n\nTRUMP: The deaths of two men this week are a tragedy for the whole country."
+    )
+    found = quotes(body, mentions_of(body, ("Donald Trump", PERSON, "Donald Trump"), ("TRUMP", PERSON, "Donald Trump")))
+    (quote,) = direct(found)
+    assert quote.text == "The deaths of two men this week are a tragedy for the whole country."
+    assert quote.speaker_name == "Donald Trump"
+
+
+def test_a_label_before_a_title_is_no_quote():
+    body = "Manfred Frank: Was ist Neostrukturalismus?\n\nWP: Virtual Private Network (VPN)"
+    found = quotes(body, mentions_of(body, ("Manfred Frank", PERSON, "Manfred Frank")))
+    assert direct(found) == []

@@ -27,8 +27,10 @@ from media_etl.clean.text import fold_key
 from media_etl.enrich.quotes.lexicon import (
     ADVERBS,
     DETERMINERS,
+    FEMALE_PRONOUNS,
     FUNCTION_WORDS,
     INTRO_WORDS,
+    MALE_PRONOUNS,
     NP_STOPS,
     PRONOUNS,
     SPEAKER_NOUNS,
@@ -53,6 +55,7 @@ _COUNTING = frozenset({"in", "of", "out", "percent", "%"})
 _SHARES = frozenset({"half", "majority", "most", "plurality", "minority", "percent"})
 _PERCENT = frozenset({"percent", "%", "per-cent", "percentage"})
 _OTHER_PRONOUNS = frozenset({"i", "me", "we", "us", "you", "those", "someone", "somebody", "everyone", "others"})
+_PRONOUNS = frozenset(PRONOUNS) | MALE_PRONOUNS | FEMALE_PRONOUNS | _OTHER_PRONOUNS
 _COMMON = FUNCTION_WORDS | INTRO_WORDS | ADVERBS | DETERMINERS | NP_STOPS | {"let's", "there's", "having", "being"}
 _NOT_TURKIC = frozenset({"en", "ru", "de", "fr", "es", "it", "pt", "nl"})
 """Languages whose apostrophes never carry a Turkish case ending (an English possessive is not one)."""
@@ -68,6 +71,11 @@ def can_report(word: str) -> bool:
 @cache
 def _source_nouns() -> frozenset[str]:
     return folded_words(speech_data()["source_nouns"])
+
+
+@cache
+def _not_speakers() -> frozenset[str]:
+    return folded_words(speech_data()["not_speakers"])
 
 
 @cache
@@ -112,6 +120,13 @@ def admissible(ctx: Context, speaker: Speaker | None) -> Speaker | None:
         surface = surface[: relative.start()].rstrip(" ,")
         speaker = replace(speaker, surface=surface, name=None if speaker.entity_id is None else speaker.name)
         words = _WORD.findall(surface)
+    heading = _heading(words) if speaker.entity_id is None else 0
+    while len(words) > 1 and speaker.entity_id is None and (heading or fold_key(words[0]) in _not_speakers()):
+        # "Ancak Visa" is Visa; "GELECEK YIL DA UMUT VERMEDİ Gelecek" is a heading glued to a word
+        surface = surface[surface.find(words[1]) :]
+        speaker = replace(speaker, surface=surface, name=None if speaker.name == speaker.surface else speaker.name)
+        words = words[1:]
+        heading = max(0, heading - 1)
     key = fold_key(_POSSESSIVE.sub("", words[0]))
     if key in _RELATIVE:
         if len(words) == 1:
@@ -123,11 +138,27 @@ def admissible(ctx: Context, speaker: Speaker | None) -> Speaker | None:
     counted = words[1:] if key in _APPROXIMATELY and len(words) > 1 else words
     if _is_quantity(counted, " ".join(counted)):
         return None
-    if speaker.entity_id is not None:
+    if len(words) == 1 and key not in _PRONOUNS:
+        # A lone word that is not the name it resolved to ("Giriş" taken for a missing subject)
+        # must be able to speak itself.
+        named = speaker.entity_id is not None and key in fold_key(speaker.name or "")
+        if not named and not _can_speak_alone(ctx, replace(speaker, entity_id=None, entity_type=None), words[0]):
+            return None
         return speaker
-    if len(words) == 1 and not _can_speak_alone(ctx, speaker, words[0]):
-        return None
+    if speaker.entity_id is None and speaker.name and speaker.name != surface:
+        # "they" resolved to a capitalised word that is no name ("Evidently"): keep the pronoun only
+        name_words = _WORD.findall(speaker.name)
+        if len(name_words) == 1 and not _can_speak_alone(ctx, speaker, name_words[0]):
+            return replace(speaker, name=None)
     return speaker
+
+
+def _heading(words: list[str]) -> int:
+    """How many words in capitals open a phrase before a word that is not (two or more: a heading)."""
+    run = 0
+    while run < len(words) and len(words[run]) >= 2 and words[run].isupper():
+        run += 1
+    return run if 2 <= run < len(words) else 0
 
 
 def _is_quantity(words: list[str], surface: str) -> bool:
@@ -148,12 +179,12 @@ def _is_quantity(words: list[str], surface: str) -> bool:
 def _can_speak_alone(ctx: Context, speaker: Speaker, word: str) -> bool:
     """Tell whether a one-word speaker with no entity behind it can speak."""
     key = fold_key(_POSSESSIVE.sub("", word))
-    if can_report(word) or key in PRONOUNS or key in _OTHER_PRONOUNS:
+    if can_report(word) or key in _PRONOUNS:
         return True
     if word[:1].islower():
         return False
     token = Token(speaker.position, speaker.position + len(word), word)
-    if key in _COMMON or key.endswith("ly") or ctx.is_common_word(token):
+    if key in _COMMON or key in _not_speakers() or key.endswith("ly") or ctx.is_common_word(token):
         return False  # "Now", "Shortly", "Hours" (also written in lower case)
     if speaker.entity_type == PERSON or not ctx.mentions:
         return True  # a known first name, or no entity stage to ask
