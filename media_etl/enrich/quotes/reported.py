@@ -43,6 +43,7 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _SUBJECT_TRIM = frozenset({"relcl", "acl", "appos", "parataxis", "punct", "advcl"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _EMPTY_SUBJECTS = frozenset({"it", "there", "this", "what"})
+_TIME_WORDS = frozenset({"time", "day", "week", "month", "year", "hour", "minute", "moment", "history"})
 _FIRST_WORDS = frozenset({"that"})
 _MIN_WORDS = 2
 _OVERLAP = 0.5
@@ -225,8 +226,8 @@ def _verb(verb: ParsedToken) -> tuple[list[ParsedToken], ParsedToken | None] | N
     if verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children):
         return None  # "Asked about the server, …", "was told that …": the subject did not say it
     subject = _subject_of(verb)
-    if subject is None:
-        return None
+    if subject is None or subject.lemma_.lower() in _TIME_WORDS:
+        return None  # "Only time will tell if …"
     later = [c for c in verb.children if c.i > verb.i]
     clauses = [c for c in later if c.dep_ in _CLAUSE_DEPS]
     if not clauses:
