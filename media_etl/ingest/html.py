@@ -17,6 +17,7 @@ from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.utils import load_html
 
 from media_etl.ingest.files import decode_bytes
+from media_etl.ingest.titles import headline_candidates, page_headline
 from media_etl.records import Rejection, SourceItem
 
 # How much of the start of a file the sniffer and the charset prescan look at.
@@ -259,6 +260,7 @@ def read_html(data: bytes, source_uri: str, *, max_depth: int = DEFAULT_MAX_HTML
         )
 
     page_url = source_uri if source_uri.startswith(("http://", "https://")) else None
+    candidates = headline_candidates(tree)
     _keep_inline_links(tree)
     try:
         document = _extract_main_text(tree, page_url)
@@ -268,7 +270,7 @@ def read_html(data: bytes, source_uri: str, *, max_depth: int = DEFAULT_MAX_HTML
         return reject("no_main_text", "no main text found in the page")
 
     url = document.url or page_url
-    headline = _clean_field(document.title)
+    headline = _clean_field(page_headline(candidates, document.title))
     published = _publication(tree, url)
     return SourceItem(
         source_uri=source_uri,
