@@ -35,10 +35,10 @@ from media_etl.enrich.quotes.lexicon import (
     PRONOUNS,
     SPEAKER_NOUNS,
     speech_data,
+    speech_words,
 )
 from media_etl.enrich.quotes.phrases import Token
 from media_etl.enrich.quotes.records import Speaker
-from media_etl.text.lexicon import folded_words
 from schemas.vocabularies import PERSON
 
 if TYPE_CHECKING:
@@ -70,12 +70,12 @@ def can_report(word: str) -> bool:
 
 @cache
 def _source_nouns() -> frozenset[str]:
-    return folded_words(speech_data()["source_nouns"])
+    return speech_words("source_nouns")
 
 
 @cache
 def _not_speakers() -> frozenset[str]:
-    return folded_words(speech_data()["not_speakers"])
+    return speech_words("not_speakers")
 
 
 @cache

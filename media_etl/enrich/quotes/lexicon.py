@@ -44,9 +44,13 @@ def speech_data() -> dict[str, Any]:
     return data
 
 
-def _list(key: str) -> frozenset[str]:
-    """One word list of ``data/speech.yaml``, folded (see ``fold_key``)."""
+@cache
+def speech_words(key: str) -> frozenset[str]:
+    """One word list of ``data/speech.yaml``, folded (see ``fold_key``), loaded once per process."""
     return folded_words(speech_data()[key])
+
+
+_list = speech_words
 
 
 def _phrases(key: str) -> tuple[str, ...]:

@@ -25,12 +25,11 @@ from typing import TYPE_CHECKING
 
 from media_etl.enrich.entities.models import english_parser, models_enabled
 from media_etl.enrich.quotes.context import Context
-from media_etl.enrich.quotes.lexicon import speech_data
+from media_etl.enrich.quotes.lexicon import speech_data, speech_words
 from media_etl.enrich.quotes.phrases import tokens_in
 from media_etl.enrich.quotes.records import Speaker
 from media_etl.enrich.quotes.speakers import resolve
 from media_etl.enrich.records import Quote
-from media_etl.text.lexicon import folded_words
 from schemas.vocabularies import INDIRECT
 
 if TYPE_CHECKING:
@@ -53,13 +52,13 @@ _OVERLAP = 0.5
 @cache
 def reporting_lemmas() -> frozenset[str]:
     """Lemmas of the verbs whose complement is reported speech."""
-    return folded_words(speech_data()["reporting_lemmas"])
+    return speech_words("reporting_lemmas")
 
 
 @cache
 def object_lemmas() -> frozenset[str]:
     """Reporting lemmas whose plain object is what was said."""
-    return folded_words(speech_data()["reporting_object_lemmas"])
+    return speech_words("reporting_object_lemmas")
 
 
 @cache
@@ -72,7 +71,7 @@ def preposition_lemmas() -> dict[str, tuple[str, ...]]:
 @cache
 def quantity_heads() -> frozenset[str]:
     """Words that make a subject a quantity, not a speaker."""
-    return folded_words(speech_data()["quantity_heads"])
+    return speech_words("quantity_heads")
 
 
 _IRREGULAR = {
