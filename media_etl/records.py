@@ -40,7 +40,7 @@ class SourceItem:
     published_precision: str | None = None
     """second, minute or day; None means: derive from ``published``."""
     date_source: str | None = None
-    """Where ``published`` came from: html-meta, json-ld, feed, url or file."""
+    """Where ``published`` came from: html-meta, html-text, json-ld, feed, url or file."""
     url: str | None = None
     """The article's own link (canonical URL for pages, item link for feeds)."""
     guid: str | None = None

@@ -80,7 +80,7 @@ class ArticleSchema(pa.DataFrameModel):
     date_source: Series[str] = pa.Field(
         nullable=True,
         isin=list(DATE_SOURCES),
-        description="Where the date came from: header, dateline, html-meta, json-ld, feed, url or file.",
+        description="Where the date came from: header, dateline, html-meta, html-text, json-ld, feed, url or file.",
     )
     has_photo: Series[bool] = pa.Field(description="Headline carried a (PHOTO) tag.")
     has_video: Series[bool] = pa.Field(description="Headline carried a (VIDEO) tag.")

@@ -30,7 +30,7 @@ ISO_COUNTRIES = sorted(c.alpha_2 for c in pycountry.countries)
 PRECISIONS = ("second", "minute", "day", "unknown")
 
 # articles.date_source: where the publication date came from.
-DATE_SOURCES = ("header", "dateline", "html-meta", "json-ld", "feed", "url", "file")
+DATE_SOURCES = ("header", "dateline", "html-meta", "html-text", "json-ld", "feed", "url", "file")
 
 # paragraphs.kind
 PARAGRAPH = "paragraph"

@@ -27,6 +27,21 @@ def test_time_without_zone_keeps_only_the_day():
     assert (p.published_at, p.precision) == (None, "day")
 
 
+def test_aware_source_date_takes_the_calendar_day_of_the_outlet_zone():
+    # 21:30 UTC on 1 January is already 2 January in Baku (UTC+4).
+    moment = datetime(2025, 1, 1, 21, 30, tzinfo=UTC)
+    p = resolve_source_date(moment, precision="minute", source="html-meta", zone=BAKU)
+    assert p.published_at == moment
+    assert p.published_date == date(2025, 1, 2)
+
+
+def test_aware_source_date_without_outlet_zone_keeps_the_day_of_its_own_offset():
+    moment = datetime(2025, 1, 2, 1, 30, tzinfo=timezone(timedelta(hours=3)))
+    p = resolve_source_date(moment, precision="minute", source="feed", zone=None)
+    assert p.published_at == datetime(2025, 1, 1, 22, 30, tzinfo=UTC)
+    assert p.published_date == date(2025, 1, 2)
+
+
 def test_aware_source_date_keeps_its_own_calendar_day():
     moment = datetime(2025, 1, 2, 1, 30, tzinfo=timezone(timedelta(hours=3)))
     p = resolve_source_date(moment, precision="minute", source="feed", zone=BAKU)

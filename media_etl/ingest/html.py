@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import json
 import re
-from collections.abc import Iterator
-from copy import deepcopy
-from datetime import date, datetime
 
 import trafilatura
-from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.utils import load_html
 
 from media_etl.ingest.files import decode_bytes
+from media_etl.ingest.page_dates import MARKUP_DATE_OPTIONS, page_publication
 from media_etl.ingest.titles import headline_candidates, page_headline
 from media_etl.records import Rejection, SourceItem
 
@@ -34,17 +30,6 @@ _CHARSET_SCAN_BYTES = 16384
 _RESCUE_BELOW_CHARS = 1000
 _RESCUE_RATIO = 3.0
 
-# htmldate: no free-text search of the page (a date mentioned in the body is not the
-# publication date) and the original rather than the last-modified date. htmldate bounds
-# dates by today, so a page dated in the future gets no date.
-_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
-_HTMLDATE_OPTIONS: dict[str, object] = {
-    "extensive_search": False,
-    "original_date": True,
-    "outputformat": _DATE_FORMAT,
-}
-# A page with no content, for asking htmldate what the URL alone says.
-_EMPTY_PAGE = "<html><head></head><body><p></p></body></html>"
 
 # Deepest element nesting accepted (Limits.max_html_depth). The 181 pages of the aeb
 # benchmark nest 17 levels at the median and 51 at most; libxml2 stops nesting at 256 and
@@ -52,10 +37,6 @@ _EMPTY_PAGE = "<html><head></head><body><p></p></body></html>"
 # for one page 255 levels deep, against 0.1 s at 100).
 DEFAULT_MAX_HTML_DEPTH = 128
 
-# Years outside this range are placeholders or typos, not publication dates.
-_MIN_YEAR = 1900
-_MAX_YEAR = 2100
-_EPOCH = date(1970, 1, 1)
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -74,30 +55,7 @@ _HTML_TAG_ANYWHERE = re.compile(r"<(?:html|head|body)(?=[\s>/])", re.IGNORECASE)
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf|urlset|sitemapindex)(?=[\s>/])", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[A-Za-z!]")
 
-_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
-# The time of an ISO 8601 timestamp: hours, then minutes and seconds when given.
-_TIME_PART = re.compile(r"[T ]\s*\d{2}(:?\d{2})?(:?\d{2})?")
-_JSON_LD_DATE = re.compile(r""""datePublished"\s*:\s*"([^"]+)\"""")
-_ARTICLE_TYPE = re.compile(r"(Article|BlogPosting|LiveBlogPosting|Report)$")
 _LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*")
-
-# Meta tag names (``property``, ``name`` or ``itemprop``, lower-cased) that give the
-# publication time, in order of trust.
-_META_DATE_NAMES = (
-    "article:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "dc.date.issued",
-    "dcterms.issued",
-    "parsely-pub-date",
-    "sailthru.date",
-)
-
-Published = tuple[datetime | date, str, str]
-"""A publication time, its precision (second, minute, day) and where it came from."""
 
 
 def looks_like_html(head: bytes) -> bool:
@@ -271,7 +229,7 @@ def read_html(data: bytes, source_uri: str, *, max_depth: int = DEFAULT_MAX_HTML
 
     url = document.url or page_url
     headline = _clean_field(page_headline(candidates, document.title))
-    published = _publication(tree, url)
+    published = page_publication(tree, url)
     return SourceItem(
         source_uri=source_uri,
         item_key="",
@@ -326,7 +284,7 @@ def _trafilatura(tree: HtmlElement, url: str | None, *, favor_precision: bool) -
         include_links=False,
         include_images=False,
         with_metadata=True,
-        date_extraction_params=dict(_HTMLDATE_OPTIONS),
+        date_extraction_params=dict(MARKUP_DATE_OPTIONS),
     )
     if not isinstance(document, TrafilaturaDocument) or not (document.text or "").strip():
         return None
@@ -397,141 +355,3 @@ def _language_code(tag: str) -> str | None:
     if match is None:
         return None
     return match.group(1).lower()
-
-
-def _publication(tree: HtmlElement, url: str | None) -> Published | None:
-    """Find the publication time: JSON-LD first, then meta tags and markup, then the URL."""
-    for raw in _json_ld_dates(tree):
-        parsed = _parse_timestamp(raw)
-        if parsed is not None:
-            return parsed[0], parsed[1], "json-ld"
-    for raw in _meta_dates(tree):
-        parsed = _parse_timestamp(raw)
-        if parsed is not None:
-            return parsed[0], parsed[1], "html-meta"
-    url_day = _url_date(url)
-    markup = _htmldate_markup(tree)
-    # A date htmldate found in the markup that contradicts the article's URL is an image's
-    # or a related story's: the URL is the better witness then.
-    if markup is not None and (url_day is None or abs(_day_of(markup[0]) - url_day).days <= 1):
-        return markup[0], markup[1], "html-meta"
-    if url_day is not None:
-        return url_day, "day", "url"
-    return None
-
-
-def _htmldate_markup(tree: HtmlElement) -> tuple[datetime | date, str] | None:
-    """Ask htmldate for the date the page's markup gives, leaving out the URL and the lead image."""
-    page = deepcopy(tree)
-    # htmldate reads a date out of the og:image address, which is when the picture was
-    # uploaded (often years before the article), so that tag is hidden from it.
-    for meta in page.xpath("//meta[@property='og:image']"):
-        meta.drop_tree()
-    # url="" keeps htmldate from reading the date out of the canonical URL.
-    found = find_date(page, url="", **_HTMLDATE_OPTIONS)  # type: ignore[arg-type]
-    return _parse_htmldate(found) if found else None
-
-
-def _url_date(url: str | None) -> date | None:
-    if not url:
-        return None
-    found = find_date(_EMPTY_PAGE, url=url, **_HTMLDATE_OPTIONS)  # type: ignore[arg-type]
-    parsed = _parse_htmldate(found) if found else None
-    return _day_of(parsed[0]) if parsed else None
-
-
-def _day_of(moment: datetime | date) -> date:
-    return moment.date() if isinstance(moment, datetime) else moment
-
-
-def _json_ld_dates(tree: HtmlElement) -> Iterator[str]:
-    """Yield the ``datePublished`` values of the page's JSON-LD, articles before other types."""
-    found: list[tuple[int, int, str]] = []
-    scripts = tree.xpath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'application/ld+json')]")
-    for script in scripts:
-        source = script.text or ""
-        try:
-            payload = json.loads(source)
-        except ValueError:
-            # Broken JSON (trailing commas, raw newlines) still states its date plainly.
-            found.extend((1, len(found), raw) for raw in _JSON_LD_DATE.findall(source))
-            continue
-        for is_article, raw in _walk_json_ld(payload):
-            found.append((0 if is_article else 1, len(found), raw))
-    for _, _, raw in sorted(found):
-        yield raw
-
-
-def _meta_dates(tree: HtmlElement) -> Iterator[str]:
-    """Yield the publication times that meta tags and ``<time>`` elements state, most trusted first."""
-    by_name: dict[str, str] = {}
-    for meta in tree.iter("meta"):
-        content = (meta.get("content") or "").strip()
-        for attribute in ("property", "name", "itemprop"):
-            name = (meta.get(attribute) or "").strip().lower()
-            if content and name in _META_DATE_NAMES:
-                by_name.setdefault(name, content)
-    for name in _META_DATE_NAMES:
-        if name in by_name:
-            yield by_name[name]
-    for element in tree.iter("time"):
-        moment = element.get("datetime")
-        if moment and (element.get("itemprop") == "datePublished" or element.get("pubdate") is not None):
-            yield moment
-
-
-def _walk_json_ld(node: object) -> Iterator[tuple[bool, str]]:
-    if isinstance(node, list):
-        for item in node:
-            yield from _walk_json_ld(item)
-    elif isinstance(node, dict):
-        value = node.get("datePublished")
-        if isinstance(value, str):
-            types = node.get("@type")
-            names = types if isinstance(types, list) else [types]
-            yield any(isinstance(n, str) and _ARTICLE_TYPE.search(n) for n in names), value
-        for key, child in node.items():
-            if key != "datePublished" and isinstance(child, dict | list):
-                yield from _walk_json_ld(child)
-
-
-def _parse_timestamp(raw: str) -> tuple[datetime | date, str] | None:
-    """Parse an ISO 8601 date or timestamp, keeping its zone and how precise it is."""
-    raw = raw.strip()
-    if _DATE_ONLY.fullmatch(raw):
-        try:
-            day = date.fromisoformat(raw)
-        except ValueError:
-            return None
-        return (day, "day") if _plausible(day) else None
-    try:
-        moment = datetime.fromisoformat(raw)
-    except ValueError:
-        return None
-    if not _plausible(moment.date()):
-        return None
-    time_part = _TIME_PART.search(raw)
-    if moment.tzinfo is None and (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
-        # A local midnight without zone is how many sites write a bare date.
-        return moment.date(), "day"
-    if time_part is None or time_part.group(1) is None:
-        # An hour without minutes is no precision the warehouse knows: keep the day only.
-        return moment.date(), "day"
-    return moment, "second" if time_part.group(2) else "minute"
-
-
-def _parse_htmldate(found: str) -> tuple[datetime | date, str] | None:
-    """Read htmldate's output, which always prints seconds, midnight for a bare date."""
-    try:
-        moment = datetime.fromisoformat(found)
-    except ValueError:
-        return None
-    if not _plausible(moment.date()):
-        return None
-    if moment.tzinfo is None and (moment.hour, moment.minute, moment.second) == (0, 0, 0):
-        return moment.date(), "day"
-    return moment, "second" if moment.second else "minute"
-
-
-def _plausible(day: date) -> bool:
-    return _MIN_YEAR <= day.year <= _MAX_YEAR and day != _EPOCH

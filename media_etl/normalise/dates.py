@@ -69,13 +69,14 @@ def resolve_source_date(
         published: An aware datetime (zone given by the source), a naive datetime (a local
             time, read in ``zone``), or a date (day known only).
         precision: second or minute for datetimes; None means second.
-        source: Where the date came from (html-meta, json-ld, feed, url, file).
+        source: Where the date came from (html-meta, html-text, json-ld, feed, url, file).
         zone: The outlet's time zone, for naive datetimes.
 
     Returns:
-        The publication date. ``published_date`` is the calendar date in the zone the
-        source printed (or the outlet's); a naive time with no known zone, or a time with no
-        UTC instant (the first or last hours of years 1 and 9999), keeps only its day.
+        The publication date. ``published_date`` is the calendar date the outlet printed:
+        the instant's date in the outlet's zone when that is known, else the date in the
+        offset the source wrote; a naive time with no known zone, or a time with no UTC
+        instant (the first or last hours of years 1 and 9999), keeps only its day.
     """
     if published is None:
         return UNKNOWN
@@ -87,10 +88,11 @@ def resolve_source_date(
         published = published.replace(tzinfo=zone)
     try:
         instant = published.astimezone(UTC)
+        printed = published.astimezone(zone) if zone is not None else published
     except OverflowError:  # a time at the very edge of year 1 or 9999 that has no UTC instant
         return Publication(published_date=published.date(), published_at=None, precision="day", source=source)
     return Publication(
-        published_date=published.date(),
+        published_date=printed.date(),
         published_at=instant,
         precision=precision if precision in ("second", "minute") else "second",
         source=source,
