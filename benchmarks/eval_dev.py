@@ -8,6 +8,11 @@ warehouse of its own (``.tmp/eval/<set>``, made afresh unless ``--reuse``), scor
 measure, figure, target, PASS or FAIL. A set that is absent is reported as skipped. A new measure is
 one more ``Measure`` row: the path to its figure in the scorer's JSON and its target.
 
+A set with a reference tool (``REFERENCES``: trafilatura alone for the HTML pages) is also
+extracted by that tool into a warehouse of its own (``benchmarks/trafilatura_alone.py``) and
+scored the same way in the same run; its figure is printed beside media-etl's, and a measure
+marked ``at_least_reference`` passes only when media-etl's figure is also at least the tool's.
+
 The exit code is 0 unless ``--strict`` is given and a target is missed, or a load or a score fails.
 """
 
@@ -49,6 +54,7 @@ class Measure:
     path: tuple[str, ...]
     target: float
     issue: int
+    at_least_reference: bool = False
 
     def figure(self, scores: dict[str, object]) -> float | None:
         """The figure in a set's scores, or None when the scorer did not report it."""
@@ -66,6 +72,9 @@ SETS = (
     DevSet("polnear-train", "polnear", "txt"),
     DevSet("trafeval-dev", "trafeval", "html"),
 )
+
+REFERENCES = {"trafeval-dev": "trafilatura"}
+"""Dev sets scored a second time on a reference tool's own output: the set and the tool's name."""
 
 LABELLED_SETS = {
     "agency-labels": "benchmarks.eval_agency",
@@ -102,9 +111,9 @@ MEASURES = (
         "polnear-train", "speaker accuracy, one to one", ("quotes", "one_to_one: speaker_accuracy", RATE), 0.90, 14
     ),
     Measure("polnear-train", "direct-quote recall", ("quotes", "recall_direct_gold", RATE), 0.95, 14),
-    Measure("trafeval-dev", "title exact", ("articles", "title_exact", RATE), 0.75, 15),
-    Measure("trafeval-dev", "date exact", ("articles", "date_exact", RATE), 0.92, 15),
-    Measure("trafeval-dev", "author exact", ("articles", "author_exact", RATE), 0.60, 15),
+    Measure("trafeval-dev", "title exact", ("articles", "title_exact", RATE), 0.75, 15, at_least_reference=True),
+    Measure("trafeval-dev", "date exact", ("articles", "date_exact", RATE), 0.92, 15, at_least_reference=True),
+    Measure("trafeval-dev", "author exact", ("articles", "author_exact", RATE), 0.60, 15, at_least_reference=True),
     Measure("trafeval-dev", "required snippets found", ("articles", "with_snippets_found", RATE), 0.95, 15),
     Measure("trafeval-dev", "body: forbidden snippets absent", ("articles", "without_snippets_absent", RATE), 0.93, 15),
 )
@@ -129,13 +138,24 @@ def load(dev_set: DevSet, warehouse: Path, log: Path) -> float:
     return time.perf_counter() - started
 
 
+def load_reference(dev_set: DevSet, warehouse: Path) -> float:
+    """Build the reference tool's warehouse of a dev set's pages; return the seconds it took."""
+    started = time.perf_counter()
+    command = [sys.executable, str(REPO_ROOT / "benchmarks" / "trafilatura_alone.py")]
+    command += [str(DEV / dev_set.name / dev_set.inputs), str(warehouse / "media.db")]
+    done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"the reference run on {dev_set.name} failed: {done.stderr.strip()[-500:]}")
+    return time.perf_counter() - started
+
+
 def score(dev_set: DevSet, warehouse: Path) -> dict[str, object]:
     """Score a loaded warehouse with the reference scorer and return its JSON result."""
-    result = warehouse.parent / f"{dev_set.name}.json"
+    result = warehouse.parent / f"{warehouse.name}.json"
     command = [sys.executable, str(SCORER), "--corpus", dev_set.corpus, "--gold", str(DEV / dev_set.name)]
     command += ["--db", str(warehouse / "media.db"), "--json", str(result)]
     done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
-    (warehouse.parent / f"{dev_set.name}.score.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
+    (warehouse.parent / f"{warehouse.name}.score.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
     if done.returncode != 0:
         raise RuntimeError(f"scoring {dev_set.name} failed (exit {done.returncode}): {done.stderr.strip()[-500:]}")
     data = json.loads(result.read_text(encoding="utf-8"))
@@ -143,22 +163,35 @@ def score(dev_set: DevSet, warehouse: Path) -> dict[str, object]:
     return data
 
 
-def table(measures: Sequence[Measure], scores: dict[str, dict[str, object]], skipped: dict[str, str]) -> list[str]:
-    """The printed table, one line per measure; returns the lines."""
-    lines = [f"{'set':<15} {'measure':<44} {'figure':>7} {'target':>8}  result  issue"]
+def table(
+    measures: Sequence[Measure],
+    scores: dict[str, dict[str, object]],
+    skipped: dict[str, str],
+    references: dict[str, dict[str, object]] | None = None,
+) -> list[str]:
+    """The printed table, one line per measure; returns the lines.
+
+    Args:
+        measures: The rows.
+        scores: The scorer's JSON of media-etl's warehouse, by set.
+        skipped: The sets that were skipped, with the reason.
+        references: The scorer's JSON of a reference tool's warehouse, by set (``REFERENCES``).
+    """
+    references = references or {}
+    lines = [f"{'set':<15} {'measure':<44} {'figure':>7} {'target':>8} {'tool':>17}  result  issue"]
     for measure in measures:
+        target = ">= " + f"{measure.target:.2f}"
         if measure.dev_set in skipped:
-            lines.append(
-                f"{measure.dev_set:<15} {measure.label:<44} {'-':>7} {'>= ' + str(measure.target):>8}  skipped"
-            )
+            lines.append(f"{measure.dev_set:<15} {measure.label:<44} {'-':>7} {target:>8} {'':>17}  skipped")
             continue
         figure = measure.figure(scores[measure.dev_set])
         shown = "n/a" if figure is None else f"{figure:.3f}"
-        verdict = "FAIL" if figure is None or figure < measure.target else "PASS"
-        lines.append(
-            f"{measure.dev_set:<15} {measure.label:<44} {shown:>7} {'>= ' + f'{measure.target:.2f}':>8}  "
-            f"{verdict:<6}  #{measure.issue}"
-        )
+        reference = measure.figure(references[measure.dev_set]) if measure.dev_set in references else None
+        tool = "" if reference is None else f"{REFERENCES[measure.dev_set]} {reference:.3f}"
+        below_tool = measure.at_least_reference and reference is not None and (figure or 0.0) < reference
+        verdict = "FAIL" if figure is None or figure < measure.target or below_tool else "PASS"
+        row = f"{measure.dev_set:<15} {measure.label:<44} {shown:>7} {target:>8} {tool:>17}"
+        lines.append(f"{row}  {verdict:<6}  #{measure.issue}")
     return lines
 
 
@@ -174,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.path.insert(0, str(REPO_ROOT))
     SCRATCH.mkdir(parents=True, exist_ok=True)
     scores: dict[str, dict[str, object]] = {}
+    references: dict[str, dict[str, object]] = {}
     skipped: dict[str, str] = {}
     for dev_set in chosen:
         folder = DEV / dev_set.name
@@ -190,6 +224,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{dev_set.name}: scored; the scorer's full report is in {SCRATCH}/{dev_set.name}.score.txt",
             file=sys.stderr,
         )
+        if dev_set.name in REFERENCES:
+            tool = REFERENCES[dev_set.name]
+            reference = SCRATCH / f"{dev_set.name}-{tool}"
+            if not (args.reuse and (reference / "media.db").is_file()):
+                seconds = load_reference(dev_set, reference)
+                print(f"{dev_set.name}: extracted by {tool} alone in {seconds:.1f} s", file=sys.stderr)
+            references[dev_set.name] = score(dev_set, reference)
     for name, module in LABELLED_SETS.items():
         if name not in args.sets:
             continue
@@ -199,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures = importlib.import_module(module).measure()
         scores[name] = {**figures, "not_wrong": 1.0 - figures.get("wrong_rate", 0.0)}
     measures = [m for m in MEASURES if m.dev_set in args.sets]
-    lines = table(measures, scores, skipped)
+    lines = table(measures, scores, skipped, references)
     print("\n".join(lines))
     missed = [line for line in lines if " FAIL " in line]
     print(f"dev sets: {len(measures) - len(missed)} of {len(measures)} targets met")

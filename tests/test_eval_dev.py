@@ -1,6 +1,11 @@
 """The dev-set evaluation: figures read from the reference scorer's JSON, verdicts and skipped sets."""
 
-from benchmarks.eval_dev import LABELLED_SETS, MEASURES, SETS, Measure, table
+from datetime import date
+
+import duckdb
+
+from benchmarks.eval_dev import LABELLED_SETS, MEASURES, REFERENCES, SETS, Measure, table
+from benchmarks.trafilatura_alone import build
 
 SCORES = {"quotes": {"precision": {"correct": 9, "n": 10, "rate": 0.9}}, "coverage": {"found_rate": 1}}
 
@@ -31,3 +36,35 @@ def test_verdicts_and_skipped_sets():
 
 def test_every_measure_names_a_known_set():
     assert {m.dev_set for m in MEASURES} == {s.name for s in SETS} | set(LABELLED_SETS)
+
+
+def test_a_measure_held_to_the_reference_tool_fails_below_it(monkeypatch):
+    monkeypatch.setitem(REFERENCES, "a", "trafilatura")
+    measures = [
+        Measure("a", "above target, below tool", ("quotes", "precision", "rate"), 0.85, 15, at_least_reference=True),
+        Measure("a", "above target, tool not binding", ("quotes", "precision", "rate"), 0.85, 15),
+    ]
+    tool = {"quotes": {"precision": {"rate": 0.95}}}
+    lines = table(measures, {"a": SCORES}, {}, {"a": tool})
+    assert [line.split()[-2] for line in lines[1:]] == ["FAIL", "PASS"]
+    assert all("trafilatura 0.950" in line for line in lines[1:])
+
+
+def test_trafilatura_alone_builds_a_scorable_articles_table(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    paragraph = "The harbour authority opened a new ferry terminal on the north shore this week. " * 4
+    (pages / "ferry.html").write_text(
+        "<html><head><title>New ferry terminal opens</title>"
+        '<meta property="article:published_time" content="2024-05-02T10:00:00+02:00">'
+        '<meta name="author" content="Jane Roe"></head>'
+        f"<body><article><h1>New ferry terminal opens</h1><p>{paragraph}</p><p>{paragraph}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    database = tmp_path / "wh" / "media.db"
+    assert build(pages, database, workers=1) == 1
+    with duckdb.connect(str(database), read_only=True) as connection:
+        row = connection.execute("select article_id, headline, byline, published_date, body from articles").fetchone()
+    assert row is not None
+    assert row[:4] == ("ferry.html", "New ferry terminal opens", "Jane Roe", date(2024, 5, 2))
+    assert "ferry terminal" in row[4]
