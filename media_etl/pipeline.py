@@ -21,7 +21,7 @@ from media_etl.ingest.deadline import DeadlineExceeded, deadline
 from media_etl.ingest.router import DEFAULT_LIMITS, Limits, read_path
 from media_etl.ledger import FileState
 from media_etl.normalise.dates import Publication, resolve_publication, resolve_source_date
-from media_etl.parse.agencies import article_agency
+from media_etl.parse.agencies import article_agency, is_wire_credit
 from media_etl.parse.wire import PARAGRAPH, SUBHEADING, ParsedArticle, ParseError, parse_item_text, parse_wire_text
 from media_etl.records import Rejection, SourceItem, short_hash
 from media_etl.sources import Outlet, SourceRegistry
@@ -91,6 +91,20 @@ def _publication(item: SourceItem, parsed: ParsedArticle, zone: ZoneInfo | None)
     )
 
 
+_INITIALS_CHARS = 4
+
+
+def _byline(authors: tuple[str, ...], registry: SourceRegistry) -> str | None:
+    """The source's authors as a byline, without the agencies among them (those go to ``agency``).
+
+    Beside a wire, a short lower-case name is its editor's initials (``dpa/gem``) and goes too.
+    """
+    people = [name for name in authors if not is_wire_credit(name, registry)]
+    if len(people) < len(authors):
+        people = [name for name in people if not (name.islower() and len(name) <= _INITIALS_CHARS)]
+    return "; ".join(people) or None
+
+
 def article_rows(
     item: SourceItem, parsed: ParsedArticle, registry: SourceRegistry, *, run_id: str, loaded_at: datetime
 ) -> tuple[dict[str, object], list[dict[str, object]]]:
@@ -142,7 +156,7 @@ def article_rows(
         "is_wire": bool(agency_outlet and agency_outlet.is_agency),
         "headline": parsed.headline,
         "headline_derived": parsed.headline_derived,
-        "byline": parsed.byline or ("; ".join(item.authors) if item.authors else None),
+        "byline": parsed.byline or _byline(item.authors, registry),
         "language": None,  # detected by the enrichment stage
         "language_declared": item.language,
         "script": None,

@@ -345,7 +345,7 @@ def test_real_page_with_json_ld() -> None:
     data, body = aeb_page("042bb7b5fedab6eac7db576522b89b93904c237d344bcbe14a6a5ab7f7335856")
     item = read(data, "042bb7.html")
     assert item.headline is not None and item.headline.startswith("Google Stadia, Microsoft xCloud, Apple Arcade")
-    assert item.authors == ("Sarah E Needleman",)
+    assert item.authors == ("Sarah E. Needleman",)
     assert item.url is not None and item.url.startswith("https://www.wsj.com/articles/google-stadia")
     assert item.published == datetime(2019, 11, 19, 13, 3, tzinfo=UTC)
     assert item.date_source == "json-ld"

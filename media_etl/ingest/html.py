@@ -12,6 +12,7 @@ from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.utils import load_html
 
 from media_etl.ingest.files import decode_bytes
+from media_etl.ingest.page_authors import author_candidates, page_authors
 from media_etl.ingest.page_dates import MARKUP_DATE_OPTIONS, page_publication
 from media_etl.ingest.titles import headline_candidates, page_headline
 from media_etl.records import Rejection, SourceItem
@@ -30,13 +31,11 @@ _CHARSET_SCAN_BYTES = 16384
 _RESCUE_BELOW_CHARS = 1000
 _RESCUE_RATIO = 3.0
 
-
 # Deepest element nesting accepted (Limits.max_html_depth). The 181 pages of the aeb
 # benchmark nest 17 levels at the median and 51 at most; libxml2 stops nesting at 256 and
 # drops what lies deeper, and trafilatura slows down sharply well before that (about 1 s
 # for one page 255 levels deep, against 0.1 s at 100).
 DEFAULT_MAX_HTML_DEPTH = 128
-
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -219,6 +218,7 @@ def read_html(data: bytes, source_uri: str, *, max_depth: int = DEFAULT_MAX_HTML
 
     page_url = source_uri if source_uri.startswith(("http://", "https://")) else None
     candidates = headline_candidates(tree)
+    author_clues = author_candidates(tree)
     _keep_inline_links(tree)
     try:
         document = _extract_main_text(tree, page_url)
@@ -242,7 +242,7 @@ def read_html(data: bytes, source_uri: str, *, max_depth: int = DEFAULT_MAX_HTML
         published_precision=published[1] if published else None,
         date_source=published[2] if published else None,
         url=url,
-        authors=_split_authors(document.author),
+        authors=page_authors(author_clues),
         site_name=_clean_field(document.sitename),
         language=_language(tree),
     )
@@ -324,13 +324,6 @@ def _drop_leading_headline(text: str, headline: str | None) -> str:
     if headline and rest.strip() and " ".join(first.split()).casefold() == headline.casefold():
         return rest.strip()
     return text
-
-
-def _split_authors(value: str | None) -> tuple[str, ...]:
-    if not value:
-        return ()
-    names = (" ".join(part.split()) for part in value.split(";"))
-    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def _language(tree: HtmlElement) -> str | None:

@@ -375,3 +375,35 @@ def _first(texts: Iterable[str], registry: SourceRegistry) -> str | None:
         if agency:
             return agency
     return None
+
+
+# Parts of an author field that credits a wire: "dpa/gem", "AFP, Reuters", "Meg Kinnard; AP".
+_AUTHOR_PARTS = re.compile(r"\s*[;|/,&+]\s*")
+
+
+def is_wire_credit(name: str, registry: SourceRegistry | None = None) -> bool:
+    """Tell whether an author's name credits a news agency and no reporter.
+
+    ``dpa``, ``AFP``, ``(Reuters)``, ``dpa/gem`` and ``Reuters Staff`` do; ``ERIC TUCKER Associated
+    Press`` and ``Marta Ruiz`` do not (a reporter is named: the name stays a byline).
+
+    Args:
+        name: One author as the page names it.
+        registry: The source registry; the checkout's ``sources.yaml`` when None.
+
+    Returns:
+        True when the name belongs in ``articles.agency`` rather than ``articles.byline``.
+    """
+    registry = registry or default_registry()
+    if agency_for(name, registry) is None:
+        return False
+    return not any(_names_reporter(part, registry) for part in _AUTHOR_PARTS.split(_strip(name)))
+
+
+def _names_reporter(part: str, registry: SourceRegistry) -> bool:
+    """Tell whether a part of a credit names a person: two or more name-like words, no agency or staff word."""
+    words = _strip(part).split()
+    if len(words) < 2 or any(_STAFF.fullmatch(word) for word in words):
+        return False
+    outlet = registry.by_credit(" ".join(words))
+    return (outlet is None or not outlet.is_agency) and all(_name_like(word) for word in words)
