@@ -14,6 +14,7 @@ from trafilatura.utils import load_html
 from media_etl.ingest.files import decode_bytes
 from media_etl.ingest.page_authors import author_candidates, page_authors
 from media_etl.ingest.page_dates import MARKUP_DATE_OPTIONS, page_publication
+from media_etl.ingest.site_names import page_site_name
 from media_etl.ingest.titles import headline_candidates, page_headline
 from media_etl.records import Rejection, SourceItem
 
@@ -243,7 +244,7 @@ def read_html(data: bytes, source_uri: str, *, max_depth: int = DEFAULT_MAX_HTML
         date_source=published[2] if published else None,
         url=url,
         authors=page_authors(author_clues),
-        site_name=_clean_field(document.sitename),
+        site_name=page_site_name(tree),
         language=_language(tree),
     )
 
