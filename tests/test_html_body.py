@@ -1,0 +1,103 @@
+"""The body of an HTML page: lead paragraph, related-story boxes and prompts inside the text."""
+
+from media_etl.defaults import SOURCES_FILE
+from media_etl.ingest.html import read_html
+from media_etl.parse.wire import parse_item_text, parse_wire_text
+from media_etl.records import SourceItem
+from media_etl.sources import load_registry
+
+PARAGRAPHS = (
+    "The harbour authority opened the new ferry terminal on Monday after four years of building work, "
+    "two months later than first planned.",
+    "The terminal can handle six ships at once and has room for nine hundred cars in its new car park, "
+    "the authority said in a statement.",
+    "Local shops hope the extra passengers will bring more trade to the old town during the summer season.",
+)
+LEAD = "The long-awaited ferry terminal is finally open, and the first passengers are already on their way."
+
+
+def page(before_body: str = "", after_body: str = "") -> bytes:
+    body = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    return (
+        "<!DOCTYPE html><html lang='en'><head><title>New ferry terminal opens</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>New ferry terminal opens</h1>{before_body}{body}{after_body}</article>"
+        "<footer>Example Harbour News</footer></body></html>"
+    ).encode()
+
+
+def body_of(data: bytes) -> str:
+    item = read_html(data, "page.html")
+    assert isinstance(item, SourceItem), item
+    return item.text
+
+
+def test_lead_in_a_teaser_block_is_put_before_the_body() -> None:
+    text = body_of(page(f'<div class="article-teaser"><p>{LEAD}</p></div>'))
+    lines = text.split("\n")
+    assert lines[0] == LEAD
+    assert lines[1] == PARAGRAPHS[0]
+
+
+def test_lead_in_the_page_header_is_kept() -> None:
+    text = body_of(page(f'<header><p class="lead">{LEAD}</p></header>'))
+    assert text.split("\n")[0] == LEAD
+
+
+def test_teasers_of_other_stories_are_not_taken_for_a_lead() -> None:
+    teasers = "".join(
+        f'<div class="teaser"><p>Another story about the harbour, number {n}, long enough to read as prose.</p></div>'
+        for n in (1, 2)
+    )
+    text = body_of(page(teasers))
+    assert "Another story" not in text
+
+
+def test_lead_with_heading_and_picture_is_a_section_not_a_lead() -> None:
+    box = f'<div class="teaser-box"><h2>Harbour</h2><img src="a.jpg" alt=""><p>{LEAD}</p></div>'
+    assert LEAD not in body_of(page(box))
+
+
+def test_lead_named_as_an_author_summary_is_not_taken() -> None:
+    bio = '<div class="author-summary">Jane Doe has written about ships and harbours for twenty years now.</div>'
+    assert "Jane Doe" not in body_of(page(bio))
+
+
+def test_script_inside_a_lead_block_is_not_taken() -> None:
+    block = f'<div class="lead"><script>var a = "{LEAD}";</script></div>'
+    assert "var a" not in body_of(page(block))
+
+
+def parse_page_body(text: str) -> list[str]:
+    parsed = parse_item_text("New ferry terminal opens", text, load_registry(SOURCES_FILE))
+    return [p.text for p in parsed.paragraphs]
+
+
+def test_related_box_inside_a_page_body_keeps_the_prose_after_it() -> None:
+    text = "\n".join([PARAGRAPHS[0], "Related", "Bridge repairs to start in May", "Harbour fees rise", *PARAGRAPHS[1:]])
+    assert parse_page_body(text) == list(PARAGRAPHS)
+
+
+def test_related_heading_still_ends_wire_copy() -> None:
+    text = "\n".join(["New ferry terminal opens", PARAGRAPHS[0], "Related", *PARAGRAPHS[1:]])
+    parsed = parse_wire_text(text, load_registry(SOURCES_FILE))
+    assert [p.text for p in parsed.paragraphs] == [PARAGRAPHS[0]]
+
+
+def test_related_heading_in_another_language_and_table_cell() -> None:
+    text = "\n".join([PARAGRAPHS[0], "| Weitere Artikel zum Thema |", "Neue Fähre für die Insel", PARAGRAPHS[1]])
+    assert parse_page_body(text) == [PARAGRAPHS[0], PARAGRAPHS[1]]
+
+
+def test_read_also_lines_and_follow_prompts_are_dropped_from_a_page_body() -> None:
+    text = "\n".join(
+        [
+            PARAGRAPHS[0],
+            "Lea también: El puerto abre una nueva terminal",
+            "Czytaj też: Nowy prom na wyspę",
+            PARAGRAPHS[1],
+            "Follow us on Twitter and Facebook for the latest harbour news.",
+            PARAGRAPHS[2],
+        ]
+    )
+    assert parse_page_body(text) == list(PARAGRAPHS)
