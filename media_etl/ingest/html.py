@@ -12,6 +12,7 @@ from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.utils import load_html
 
 from media_etl.ingest.files import decode_bytes
+from media_etl.ingest.json_ld import read_json_ld
 from media_etl.ingest.page_authors import author_candidates, page_authors
 from media_etl.ingest.page_dates import MARKUP_DATE_OPTIONS, page_publication
 from media_etl.ingest.site_names import page_site_name
@@ -254,8 +255,11 @@ def read_html(data: bytes, source_uri: str, *, max_depth: int = DEFAULT_MAX_HTML
         )
 
     page_url = source_uri if source_uri.startswith(("http://", "https://")) else None
-    candidates = headline_candidates(tree)
-    author_clues = author_candidates(tree)
+    # The metadata are read before trafilatura prunes the tree, the JSON-LD once for all of them.
+    json_ld = read_json_ld(tree)
+    candidates = headline_candidates(tree, json_ld)
+    author_clues = author_candidates(tree, json_ld)
+    site_name = page_site_name(tree, json_ld)
     _keep_inline_links(tree)
     try:
         document = _extract_main_text(tree, page_url)
@@ -266,7 +270,7 @@ def read_html(data: bytes, source_uri: str, *, max_depth: int = DEFAULT_MAX_HTML
 
     url = document.url or page_url
     headline = _clean_field(page_headline(candidates, document.title))
-    published = page_publication(tree, url)
+    published = page_publication(tree, url, json_ld)
     return SourceItem(
         source_uri=source_uri,
         item_key="",
@@ -280,7 +284,7 @@ def read_html(data: bytes, source_uri: str, *, max_depth: int = DEFAULT_MAX_HTML
         date_source=published[2] if published else None,
         url=url,
         authors=page_authors(author_clues),
-        site_name=page_site_name(tree),
+        site_name=site_name,
         language=_language(tree),
     )
 

@@ -39,7 +39,6 @@ above name no one, mostly picks page furniture (``Autor john``, ``Wegewerk Gmbh`
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -47,6 +46,8 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
+
+from media_etl.ingest.json_ld import JsonLd, as_list, is_article, read_json_ld, types_of
 
 _MAX_NAME_CHARS = 80
 _MAX_NAME_WORDS = 8
@@ -57,7 +58,6 @@ _MAX_COPYRIGHT_WORDS = 4
 _MIN_SITE_KEY = 4
 """A site name or domain label this long or longer, found inside an author's name, makes it the site's."""
 
-_ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting|Posting|Report)$")
 _META_AUTHOR_NAMES = (
     "author",
     "article:author",
@@ -237,18 +237,20 @@ class AuthorCandidates:
     """Author names that JSON-LD types as an ``Organization``, as ``_key`` spells them."""
 
 
-def author_candidates(tree: HtmlElement) -> AuthorCandidates:
+def author_candidates(tree: HtmlElement, json_ld: JsonLd | None = None) -> AuthorCandidates:
     """Read the page's author candidates (call before trafilatura prunes the tree).
 
     Args:
         tree: The parsed page.
+        json_ld: The page's JSON-LD, when the caller has read it already.
 
     Returns:
         The names each place of the page gives, cleaned, in order of trust.
     """
+    json_ld = json_ld if json_ld is not None else read_json_ld(tree)
     language = _page_language(tree)
     declared = (
-        tuple(_json_ld_authors(tree)),
+        tuple(_json_ld_authors(json_ld)),
         tuple(_meta_authors(tree)),
         _markup_authors(tree),
         _phrase_authors(tree, language),
@@ -256,8 +258,8 @@ def author_candidates(tree: HtmlElement) -> AuthorCandidates:
     return AuthorCandidates(
         declared=declared,
         copyright_holder=_copyright_holder(tree),
-        site_keys=frozenset(k for k in _site_keys(tree) if k),
-        organisations=frozenset(_json_ld_organisations(tree)),
+        site_keys=frozenset(k for k in _site_keys(tree, json_ld) if k),
+        organisations=frozenset(_json_ld_organisations(json_ld)),
     )
 
 
@@ -399,75 +401,34 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
 # --- 1. JSON-LD ---------------------------------------------------------------------------
 
 
-def _json_ld_items(tree: HtmlElement) -> list[dict[str, object]]:
-    """The page's top-level JSON-LD items, ``@graph`` members included."""
-    items: list[dict[str, object]] = []
-    for script in tree.xpath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'application/ld+json')]"):
-        payload = _load_json(script.text or "")
-        stack = [payload]
-        while stack:
-            node = stack.pop(0)
-            if isinstance(node, list):
-                stack[:0] = node
-            elif isinstance(node, dict):
-                items.append(node)
-                graph = node.get("@graph")
-                if isinstance(graph, list | dict):
-                    stack.append(graph)
-    return items
-
-
-def _load_json(source: str) -> object:
-    try:
-        return json.loads(source, strict=False)
-    except ValueError:
-        # Trailing commas are the usual fault of hand-written JSON-LD.
-        try:
-            return json.loads(re.sub(r",\s*([}\]])", r"\1", source), strict=False)
-        except ValueError:
-            return None
-
-
-def _json_ld_authors(tree: HtmlElement) -> Iterator[str]:
-    items = _json_ld_items(tree)
-    by_id = {item["@id"]: item for item in items if isinstance(item.get("@id"), str)}
-    articles = [item for item in items if _is_article(item)]
-    for item in articles or items:
-        names = [n for value in _as_list(item.get("author")) for n in _author_names(value, by_id)]
+def _json_ld_authors(json_ld: JsonLd) -> Iterator[str]:
+    articles = [item for item in json_ld.items if is_article(item)]
+    for item in articles or json_ld.items:
+        names = [n for value in as_list(item.get("author")) for n in _author_names(value, json_ld.by_id)]
         if names:
             yield from names
             return
 
 
-def _json_ld_organisations(tree: HtmlElement) -> Iterator[str]:
+def _json_ld_organisations(json_ld: JsonLd) -> Iterator[str]:
     """The keys of JSON-LD author names typed as organisations."""
-    for item in _json_ld_items(tree):
-        for value in _as_list(item.get("author")):
+    for item in json_ld.items:
+        for value in as_list(item.get("author")):
             if not isinstance(value, dict):
                 continue
-            if any(isinstance(k, str) and k.endswith("Organization") for k in _as_list(value.get("@type"))):
-                yield from (_key(n) for n in _as_list(value.get("name")) if isinstance(n, str))
+            if any(isinstance(k, str) and k.endswith("Organization") for k in as_list(value.get("@type"))):
+                yield from (_key(n) for n in as_list(value.get("name")) if isinstance(n, str))
 
 
-def _is_article(item: dict[str, object]) -> bool:
-    return any(isinstance(kind, str) and _ARTICLE_TYPE.search(kind) for kind in _as_list(item.get("@type")))
-
-
-def _author_names(value: object, by_id: dict[object, dict[str, object]]) -> list[str]:
+def _author_names(value: object, by_id: dict[str, dict[str, object]]) -> list[str]:
     if isinstance(value, str):
         return clean_names(value)
     if isinstance(value, dict):
         name = value.get("name")
         if name is None and value.get("@id") in by_id:
             name = by_id[value["@id"]].get("name")
-        return [n for part in _as_list(name) if isinstance(part, str) for n in clean_names(part)]
+        return [n for part in as_list(name) if isinstance(part, str) for n in clean_names(part)]
     return []
-
-
-def _as_list(value: object) -> list[object]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 # --- 2. meta tags -------------------------------------------------------------------------
@@ -626,13 +587,13 @@ def _page_language(tree: HtmlElement) -> str | None:
 # --- 6. the site's own names --------------------------------------------------------------
 
 
-def _site_keys(tree: HtmlElement) -> Iterator[str]:
+def _site_keys(tree: HtmlElement, json_ld: JsonLd) -> Iterator[str]:
     for meta in tree.xpath('//meta[@property="og:site_name" or @name="application-name" or @name="og:site_name"]'):
         yield _key(meta.get("content") or "")
-    for item in _json_ld_items(tree):
-        kinds = [str(k) for k in _as_list(item.get("@type"))]
+    for item in json_ld.items:
+        kinds = types_of(item)
         if "WebSite" in kinds or "Organization" in kinds or "NewsMediaOrganization" in kinds:
-            yield from (_key(n) for n in _as_list(item.get("name")) if isinstance(n, str))
+            yield from (_key(n) for n in as_list(item.get("name")) if isinstance(n, str))
         publisher = item.get("publisher")
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             yield _key(publisher["name"])

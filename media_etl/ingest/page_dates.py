@@ -24,7 +24,6 @@ calendar day is the one the outlet printed.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -38,6 +37,8 @@ from zoneinfo import ZoneInfo
 
 from htmldate import find_date
 from lxml.html import HtmlElement
+
+from media_etl.ingest.json_ld import JsonLd, is_article, read_json_ld
 
 Published = tuple[datetime | date, str, str]
 """A publication time, its precision (second, minute, day) and where it came from."""
@@ -64,7 +65,6 @@ _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The time of an ISO 8601 timestamp: hours, then minutes and seconds when given.
 _TIME_PART = re.compile(r"[T ]\s*\d{2}(:?\d{2})?(:?\d{2})?")
 _JSON_LD_DATE = re.compile(r""""datePublished"\s*:\s*"([^"]+)\"""")
-_ARTICLE_TYPE = re.compile(r"(Article|BlogPosting|LiveBlogPosting|Report)$")
 # An RFC 2822 date (``Wed, 04 May 2022 00:25:56 GMT``), as some JSON-LD writes it.
 _RFC_2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s+\S+")
 # Any ISO 8601 timestamp with a zone offset, wherever the page writes one.
@@ -103,31 +103,33 @@ _MODIFIED_META_NAMES = frozenset(
 _DOMAIN_COUNTRY = {"uk": "GB"}
 
 
-def page_publication(tree: HtmlElement, url: str | None) -> Published | None:
+def page_publication(tree: HtmlElement, url: str | None, json_ld: JsonLd | None = None) -> Published | None:
     """Find a page's publication time (see the module docstring for the order).
 
     Args:
         tree: The parsed page, before extraction changes it (it is not changed here).
         url: The page's address, if known.
+        json_ld: The page's JSON-LD, when the caller has read it already.
 
     Returns:
         The time (an aware datetime in the page's own offset, a naive datetime when the page
         gives no zone, or a date), its precision and its source (json-ld, html-meta, url or
         html-text), or None when the page states no plausible date.
     """
-    found = _first_stated(tree, url)
+    json_ld = json_ld if json_ld is not None else read_json_ld(tree)
+    found = _first_stated(tree, url, json_ld)
     if found is None:
         return None
     moment, precision, source = found
     if isinstance(moment, datetime) and moment.utcoffset() == timedelta(0):
-        local = _page_offset(tree, url, moment)
+        local = _page_offset(tree, url, moment, json_ld)
         if local is not None:
             moment = moment.astimezone(local)
     return moment, precision, source
 
 
-def _first_stated(tree: HtmlElement, url: str | None) -> Published | None:
-    for raw in _json_ld_dates(tree):
+def _first_stated(tree: HtmlElement, url: str | None, json_ld: JsonLd) -> Published | None:
+    for raw in _json_ld_dates(json_ld):
         parsed = parse_timestamp(raw)
         if parsed is not None:
             return parsed[0], parsed[1], "json-ld"
@@ -204,37 +206,28 @@ def _day_of(moment: datetime | date) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
 
 
-def _json_ld_dates(tree: HtmlElement) -> Iterator[str]:
+def _json_ld_dates(json_ld: JsonLd) -> Iterator[str]:
     """Yield the ``datePublished`` values of the page's JSON-LD, articles before other types."""
     found: list[tuple[int, int, str]] = []
-    for source in _json_ld_sources(tree):
-        try:
-            payload = json.loads(source)
-        except ValueError:
-            # Broken JSON (trailing commas, raw newlines) still states its date plainly.
-            found.extend((1, len(found), raw) for raw in _JSON_LD_DATE.findall(source))
-            continue
-        for is_article, raw in _walk_json_ld(payload):
-            found.append((0 if is_article else 1, len(found), raw))
+    for payload in json_ld.payloads:
+        for article, raw in _walk_json_ld(payload):
+            found.append((0 if article else 1, len(found), raw))
+    for source in json_ld.broken:
+        # Broken JSON still states its date plainly.
+        found.extend((1, len(found), raw) for raw in _JSON_LD_DATE.findall(source))
     for _, _, raw in sorted(found):
         yield raw
 
 
-def _json_ld_sources(tree: HtmlElement) -> Iterator[str]:
-    for script in tree.xpath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'application/ld+json')]"):
-        yield script.text or ""
-
-
 def _walk_json_ld(node: object) -> Iterator[tuple[bool, str]]:
+    """Yield (is it an article's, value) for every ``datePublished``, nested objects included."""
     if isinstance(node, list):
         for item in node:
             yield from _walk_json_ld(item)
     elif isinstance(node, dict):
         value = node.get("datePublished")
         if isinstance(value, str):
-            types = node.get("@type")
-            names = types if isinstance(types, list) else [types]
-            yield any(isinstance(n, str) and _ARTICLE_TYPE.search(n) for n in names), value
+            yield is_article(node), value
         for key, child in node.items():
             if key != "datePublished" and isinstance(child, dict | list):
                 yield from _walk_json_ld(child)
@@ -338,14 +331,14 @@ def _plausible(day: date) -> bool:
     return _MIN_YEAR <= day.year <= _MAX_YEAR and day != _EPOCH
 
 
-def _page_offset(tree: HtmlElement, url: str | None, moment: datetime) -> tzinfo | None:
+def _page_offset(tree: HtmlElement, url: str | None, moment: datetime, json_ld: JsonLd) -> tzinfo | None:
     """The zone a page prints its times in, for moving a UTC timestamp to the page's calendar day.
 
     The most common non-zero offset among the page's own ISO timestamps (meta tags, ``<time>``
     elements, JSON-LD) wins; else the time zone of the page's country, when every zone of that
     country falls on the same calendar day at ``moment``.
     """
-    offsets = Counter(_stated_offsets(tree))
+    offsets = Counter(_stated_offsets(tree, json_ld))
     if offsets:
         minutes = offsets.most_common(1)[0][0]
         return timezone(timedelta(minutes=minutes))
@@ -353,11 +346,21 @@ def _page_offset(tree: HtmlElement, url: str | None, moment: datetime) -> tzinfo
     return _country_zone(country, moment) if country else None
 
 
-def _stated_offsets(tree: HtmlElement) -> Iterator[int]:
+def _json_ld_strings(node: object) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, list | tuple):
+        for item in node:
+            yield from _json_ld_strings(item)
+    elif isinstance(node, dict):
+        yield from _json_ld_strings(list(node.values()))
+
+
+def _stated_offsets(tree: HtmlElement, json_ld: JsonLd) -> Iterator[int]:
     """Yield the non-zero UTC offsets, in minutes, of the timestamps the page states."""
     values = [meta.get("content") or "" for meta in tree.iter("meta")]
     values += [element.get("datetime") or "" for element in tree.iter("time")]
-    values += list(_json_ld_sources(tree))
+    values += [*_json_ld_strings(json_ld.payloads), *json_ld.broken]
     for value in values:
         for sign_hours_minutes in _OFFSET_STAMP.findall(value):
             digits = sign_hours_minutes.replace(":", "")

@@ -18,11 +18,11 @@ first, is not this module's concern.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 
 from lxml.html import HtmlElement
+
+from media_etl.ingest.json_ld import JsonLd, is_article, is_type, read_json_ld
 
 _MAX_CHARS = 100
 _URL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
@@ -30,28 +30,30 @@ _SEPARATORS = re.compile(r"\s+[|»›·–—-]\s+")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 # A handle rather than a name (``@politifact``, ``usatoday``): used only when no name is stated.
 _HANDLE = re.compile(r"@\S+|[a-z0-9_]+")
-_ARTICLE_TYPES = frozenset(
-    {"article", "newsarticle", "reportagenewsarticle", "blogposting", "report", "analysisnewsarticle", "webpage"}
-)
 
 
-def page_site_name(tree: HtmlElement) -> str | None:
+def page_site_name(tree: HtmlElement, json_ld: JsonLd | None = None) -> str | None:
     """The site's name as the page states it (see the module docstring), or None.
 
     Args:
         tree: The parsed page.
+        json_ld: The page's JSON-LD, when the caller has read it already.
 
     Returns:
         The first usable name among og:site_name, JSON-LD publisher, WebSite and news-organisation
         names, and application-name.
     """
-    data = list(_json_ld(tree))
-    by_id = {node["@id"]: node for node in _nodes(data) if isinstance(node.get("@id"), str) and "name" in node}
+    json_ld = json_ld if json_ld is not None else read_json_ld(tree)
+    items = json_ld.items
     candidates = (
         *_meta(tree, "property", "og:site_name"),
-        *(_name(node.get("publisher"), by_id) for node in _nodes(data) if _is_a(node, _ARTICLE_TYPES)),
-        *(_name(node) for node in _nodes(data) if _is_a(node, frozenset({"website"}))),
-        *(_name(node) for node in _nodes(data) if _is_a(node, frozenset({"newsmediaorganization"}))),
+        *(
+            _name(item.get("publisher"), json_ld.by_id)
+            for item in items
+            if is_article(item) or is_type(item, "WebPage")
+        ),
+        *(_name(item) for item in items if is_type(item, "WebSite")),
+        *(_name(item) for item in items if is_type(item, "NewsMediaOrganization")),
         *_meta(tree, "name", "application-name"),
     )
     usable = [u for u in (_usable(c) for c in candidates) if u]
@@ -74,37 +76,14 @@ def _meta(tree: HtmlElement, attribute: str, name: str) -> list[str]:
     return [str(v) for v in tree.xpath(f'//meta[@{attribute}="{name}"]/@content')]
 
 
-def _json_ld(tree: HtmlElement) -> Iterator[object]:
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            yield json.loads(script.text_content())
-        except (ValueError, TypeError):
-            continue
-
-
-def _nodes(node: object) -> Iterator[dict[str, object]]:
-    """Every JSON-LD object, walking lists and ``@graph``, in document order."""
-    if isinstance(node, list):
-        for item in node:
-            yield from _nodes(item)
-    elif isinstance(node, dict):
-        yield node
-        yield from _nodes(node.get("@graph"))
-
-
-def _is_a(node: dict[str, object], kinds: frozenset[str]) -> bool:
-    types = node.get("@type")
-    listed = types if isinstance(types, list) else [types]
-    return any(isinstance(t, str) and t.casefold() in kinds for t in listed)
-
-
-def _name(node: object, by_id: dict[object, dict[str, object]] | None = None) -> str | None:
+def _name(node: object, by_id: dict[str, dict[str, object]] | None = None) -> str | None:
     """A JSON-LD object's ``name`` (the first, if a list of publishers; looked up by ``@id`` if a reference)."""
     if isinstance(node, list):
         node = node[0] if node else None
     if isinstance(node, dict):
-        if "name" not in node and by_id:
-            node = by_id.get(node.get("@id"), node)
+        reference = node.get("@id")
+        if "name" not in node and by_id and isinstance(reference, str):
+            node = by_id.get(reference, node)
         name = node.get("name")
         return name if isinstance(name, str) else None
     return None

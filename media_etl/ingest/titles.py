@@ -42,7 +42,6 @@ heading agree: it is usually one of the others again.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Sequence
 from copy import deepcopy
@@ -51,9 +50,10 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from media_etl.ingest.json_ld import JsonLd, is_article, is_type, read_json_ld
+
 _SEPARATORS = re.compile(r"\s+(?:[-|–—›»·:│]{1,2}|::)\s+")
 _COLON = re.compile(r"(?<=\w):\s+")
-_ARTICLE_TYPES = ("article", "newsarticle", "blogposting", "report", "webpage", "reportagenewsarticle")
 _MAX_CHARS = 400
 _CLOSE = 0.75
 _NO_INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -110,10 +110,16 @@ class HeadlineCandidates:
         object.__setattr__(self, "metas", tuple(m for m in (*self.structured, self.title) if m))
 
 
-def headline_candidates(tree: HtmlElement) -> HeadlineCandidates:
-    """Read the page's headline candidates (call before trafilatura prunes the tree)."""
+def headline_candidates(tree: HtmlElement, json_ld: JsonLd | None = None) -> HeadlineCandidates:
+    """Read the page's headline candidates (call before trafilatura prunes the tree).
+
+    Args:
+        tree: The parsed page.
+        json_ld: The page's JSON-LD, when the caller has read it already.
+    """
+    json_ld = json_ld if json_ld is not None else read_json_ld(tree)
     return HeadlineCandidates(
-        structured=(*_json_ld_headlines(tree), *_meta(tree)),
+        structured=(*_json_ld_headlines(json_ld), *_meta(tree)),
         title=_title(tree),
         h1s=_headings(tree, "h1"),
         site=_site_name(tree),
@@ -435,26 +441,11 @@ def _host(tree: HtmlElement) -> str | None:
     return None
 
 
-def _json_ld_headlines(tree: HtmlElement) -> Iterator[str]:
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text_content())
-        except (ValueError, TypeError):
-            continue
-        yield from _headlines(data)
-
-
-def _headlines(node: object) -> Iterator[str]:
-    if isinstance(node, list):
-        for item in node:
-            yield from _headlines(item)
-    elif isinstance(node, dict):
-        kinds = node.get("@type")
-        kinds = kinds if isinstance(kinds, list) else [kinds]
-        if any(isinstance(k, str) and k.casefold() in _ARTICLE_TYPES for k in kinds):
-            value = _clean(node.get("headline") if isinstance(node.get("headline"), str) else None)
+def _json_ld_headlines(json_ld: JsonLd) -> Iterator[str]:
+    """The ``headline`` of each article or web page item."""
+    for item in json_ld.items:
+        if is_article(item) or is_type(item, "WebPage"):
+            headline = item.get("headline")
+            value = _clean(headline if isinstance(headline, str) else None)
             if value:
                 yield value
-        graph = node.get("@graph")
-        if graph is not None:
-            yield from _headlines(graph)
