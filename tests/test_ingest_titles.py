@@ -7,8 +7,8 @@ from lxml import html
 from media_etl.ingest.titles import headline_candidates, page_headline
 
 
-def headline(page: str, extracted: str | None = None) -> str | None:
-    return page_headline(headline_candidates(html.fromstring(page)), extracted)
+def headline(page: str) -> str | None:
+    return page_headline(headline_candidates(html.fromstring(page)))
 
 
 def test_an_h1_that_the_metadata_agree_with_wins():
@@ -189,3 +189,20 @@ def test_a_title_is_cut_to_the_run_of_parts_another_candidate_is_not_to_a_shared
         "</head><body><p>Text.</p></body></html>"
     )
     assert headline(page) == "Produkttester werden: gratis testen │ Nestlé Marktplatz"
+
+
+def test_a_title_that_is_only_the_site_name_does_not_outvote_the_lone_h1():
+    page = (
+        '<html><head><title>Kanzlei Nordlicht</title><link rel="canonical" href="https://kanzleinordlicht.de/">'
+        "</head><body><h1>Willkommen!</h1><p>Text.</p></body></html>"
+    )
+    assert headline(page) == "Willkommen!"
+
+
+def test_the_site_name_written_as_its_domain_label_is_cut():
+    page = (
+        "<html><head><title>Öffnungszeiten | Bäckerei Müller</title>"
+        '<link rel="canonical" href="https://www.baeckereimueller.de/news/zeiten"></head>'
+        "<body><p>Text.</p></body></html>"
+    )
+    assert headline(page) == "Öffnungszeiten"

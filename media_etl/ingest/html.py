@@ -13,8 +13,9 @@ from trafilatura.utils import load_html
 
 from media_etl.ingest.files import decode_bytes
 from media_etl.ingest.json_ld import read_json_ld
+from media_etl.ingest.page_address import page_address
 from media_etl.ingest.page_authors import author_candidates, page_authors
-from media_etl.ingest.page_dates import MARKUP_DATE_OPTIONS, page_publication
+from media_etl.ingest.page_dates import page_publication
 from media_etl.ingest.site_names import page_site_name
 from media_etl.ingest.titles import headline_candidates, page_headline
 from media_etl.records import Rejection, SourceItem
@@ -260,16 +261,16 @@ def read_html(data: bytes, source_uri: str, *, max_depth: int = DEFAULT_MAX_HTML
     candidates = headline_candidates(tree, json_ld)
     author_clues = author_candidates(tree, json_ld)
     site_name = page_site_name(tree, json_ld)
+    headline = _clean_field(page_headline(candidates))
     _keep_inline_links(tree)
     try:
-        document = _extract_main_text(tree, page_url)
+        document = _extract_main_text(tree, page_url, headline)
     except Exception as exc:  # a third-party parser must not stop the batch on one odd page
         return reject("no_main_text", f"extraction failed: {type(exc).__name__}: {exc}")
     if document is None:
         return reject("no_main_text", "no main text found in the page")
 
-    url = document.url or page_url
-    headline = _clean_field(page_headline(candidates, document.title))
+    url = page_address(tree, page_url)
     published = page_publication(tree, url, json_ld)
     return SourceItem(
         source_uri=source_uri,
@@ -301,8 +302,8 @@ def _keep_inline_links(tree: HtmlElement) -> None:
             element.set("class", " ".join(c for c in classes if c != "link"))
 
 
-def _extract_main_text(tree: HtmlElement, url: str | None) -> TrafilaturaDocument | None:
-    """Extract body and metadata in precision mode, rescued by balanced mode when it collapses."""
+def _extract_main_text(tree: HtmlElement, url: str | None, headline: str | None) -> TrafilaturaDocument | None:
+    """Extract the body in precision mode, rescued by balanced mode when it collapses, with its lead."""
     precise = _trafilatura(tree, url, favor_precision=True)
     precise_length = len(precise.text or "") if precise else 0
     chosen = precise
@@ -310,10 +311,10 @@ def _extract_main_text(tree: HtmlElement, url: str | None) -> TrafilaturaDocumen
         balanced = _trafilatura(tree, url, favor_precision=False)
         if balanced is not None and len(balanced.text or "") > _RESCUE_RATIO * precise_length:
             chosen = balanced
-    return _with_lead(tree, chosen) if chosen is not None else None
+    return _with_lead(tree, chosen, headline) if chosen is not None else None
 
 
-def _with_lead(tree: HtmlElement, document: TrafilaturaDocument) -> TrafilaturaDocument:
+def _with_lead(tree: HtmlElement, document: TrafilaturaDocument, headline: str | None) -> TrafilaturaDocument:
     """Put the page's lead paragraph in front of the body when the extraction left it out.
 
     trafilatura discards elements of class ``teaser`` and, in precision mode, everything
@@ -324,7 +325,7 @@ def _with_lead(tree: HtmlElement, document: TrafilaturaDocument) -> TrafilaturaD
     holds no heading, media, list, control, script or second paragraph, reads as prose and
     is not mostly link text (``_looks_like_lead``), and whose text the body lacks. The lead
     is taken only when there is exactly one candidate: a row of story teasers gives several.
-    It goes after a first line that repeats the title, so the headline is still recognised
+    It goes after a first line that repeats the headline, so the headline is still recognised
     and dropped.
     """
     text = document.text or ""
@@ -334,7 +335,7 @@ def _with_lead(tree: HtmlElement, document: TrafilaturaDocument) -> TrafilaturaD
     lead = _find_lead(tree, lines)
     if lead is None:
         return document
-    title = " ".join((document.title or "").split()).casefold()
+    title = " ".join((headline or "").split()).casefold()
     at = 1 if title and " ".join(lines[0].split()).casefold() == title else 0
     document.text = "\n".join([*lines[:at], lead, *lines[at:]])
     return document
@@ -382,6 +383,9 @@ def _squeeze(text: str) -> str:
 
 def _trafilatura(tree: HtmlElement, url: str | None, *, favor_precision: bool) -> TrafilaturaDocument | None:
     # trafilatura copies the tree before changing it, so ``tree`` stays intact for the date lookup.
+    # Its metadata are not asked for: the page's title, authors, date, site name and address
+    # come from media-etl's own readers of the same tree: one parse, and read_html takes a sixth
+    # less time (120 aeb pages: 4.97 s with trafilatura's metadata, 4.15 s without).
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -391,8 +395,7 @@ def _trafilatura(tree: HtmlElement, url: str | None, *, favor_precision: bool) -
         include_formatting=False,
         include_links=False,
         include_images=False,
-        with_metadata=True,
-        date_extraction_params=dict(MARKUP_DATE_OPTIONS),
+        with_metadata=False,
     )
     if not isinstance(document, TrafilaturaDocument) or not (document.text or "").strip():
         return None

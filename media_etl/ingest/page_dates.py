@@ -44,10 +44,9 @@ Published = tuple[datetime | date, str, str]
 """A publication time, its precision (second, minute, day) and where it came from."""
 
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
-# htmldate: the original rather than the last-modified date (MARKUP_DATE_OPTIONS are also
-# trafilatura's, whose own date media-etl does not use). htmldate bounds dates by today,
+# htmldate: the original rather than the last-modified date. htmldate bounds dates by today,
 # so a page dated in the future gets no date.
-MARKUP_DATE_OPTIONS: dict[str, object] = {
+_MARKUP_OPTIONS: dict[str, object] = {
     "extensive_search": False,
     "original_date": True,
     "outputformat": _DATE_FORMAT,
@@ -142,7 +141,7 @@ def _first_stated(tree: HtmlElement, url: str | None, json_ld: JsonLd) -> Publis
         if parsed is not None:
             return parsed[0], parsed[1], "html-meta"
     url_day = _url_date(url)
-    markup = _htmldate(tree, MARKUP_DATE_OPTIONS)
+    markup = _htmldate(tree, _MARKUP_OPTIONS)
     # A date htmldate found in the markup that contradicts the article's URL is an image's
     # or a related story's: the URL is the better witness then.
     if markup is not None and (url_day is None or abs(_day_of(markup[0]) - url_day).days <= 1):
@@ -197,7 +196,7 @@ def _htmldate(tree: HtmlElement, options: dict[str, object]) -> tuple[datetime |
 def _url_date(url: str | None) -> date | None:
     if not url:
         return None
-    found = find_date(_EMPTY_PAGE, url=url, **MARKUP_DATE_OPTIONS)  # type: ignore[arg-type]
+    found = find_date(_EMPTY_PAGE, url=url, **_MARKUP_OPTIONS)  # type: ignore[arg-type]
     parsed = _parse_htmldate(found) if found else None
     return _day_of(parsed[0]) if parsed else None
 

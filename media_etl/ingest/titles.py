@@ -1,10 +1,10 @@
 """An HTML page's headline, chosen by agreement between the places a page names it.
 
 A page names its headline in several places: JSON-LD ``headline``, ``og:title``,
-``twitter:title``, its ``<title>`` (the page's *metadata*), its ``<h1>`` and ``<h2>`` headings, and
-trafilatura has its own guess. The metadata often carry the site's name (``Headline - Site``,
-``Headline | Section | Site``), a page may have several ``<h1>`` (logo, section, article), and an
-``<h1>`` may hold more than the headline.
+``twitter:title``, its ``<title>`` (the page's *metadata*), and its ``<h1>`` and ``<h2>`` headings
+(trafilatura's guess is not asked for: it is one of these again). The metadata often carry the
+site's name (``Headline - Site``, ``Headline | Section | Site``), a page may have several ``<h1>``
+(logo, section, article), and an ``<h1>`` may hold more than the headline.
 
 Headings are read as a reader sees them: without ``<style>``/``<script>``, ruby readings
 (``<rt>``), screen-reader-only or hidden text, soft hyphens, and headings nested inside them (a
@@ -16,7 +16,7 @@ Two texts *agree* when the words of one (letters and digits, case-folded, so das
 soft hyphens and spacing don't matter) are a run of the other's words. The choice:
 
 1. an ``<h1>`` whose reading (in the order above) a metadata title contains; among several, one a
-   candidate (trafilatura's too) equals as a whole, then the longer;
+   metadata title equals as a whole, then the longer;
 2. else the only ``<h1>``, without its kicker when the kicker is the shorter part and not phrase
    markup (``<a>``, ``<b>``, ``<em>``, a bare ``<span>``: they may open the sentence); a label of
    two words needs a word in common with the metadata (``Log In`` is furniture);
@@ -24,25 +24,27 @@ soft hyphens and spacing don't matter) are a run of the other's words. The choic
    has, when it has three quarters of them;
 4. else an ``<h2>`` whose words a metadata title, or a run of its parts between separators, has:
    that piece of metadata, spelt as the heading if one is;
-5. else the metadata in order (JSON-LD, og:title, twitter:title, trafilatura, ``<title>``), each
+5. else the metadata in order (JSON-LD, og:title, twitter:title, ``<title>``), each
    without the parts that name the site or a logo ``<h1>``, or else cut to the run of its parts
    another candidate is;
 6. else the only ``<h1>``.
 
 A heading is the site's name, never the headline, when it is a domain name, ``og:site_name``, the
-page's host (canonical URL or ``og:url``) or a label of it; when it is, or begins with, the
+page's host (canonical URL or ``og:url``) or a label of it, also run together without accents
+(``Anwalt Niemeyer`` of anwaltniemeyer.de); when it is, or begins with, the
 trailing part of the ``<title>`` and that part is no longer than what precedes it (``Was ist
 Virales Marketing? | DimidoBlog`` with ``<h1>DimidoBlog</h1>``); or when one metadata title is
 another plus it (``Lyrics: Zhi Neng`` beside ``Zhi Neng``). A chosen heading loses a part naming
 the site (``<h1>Headline | Umweltbundesamt</h1>``). Separators between the parts of a title are
 `` - `` `` | `` `` – `` `` — `` `` › `` `` » `` `` · `` `` : `` `` │ `` and two-character runs of
-them; a part's halves around ``: `` count as pieces in step 4. trafilatura's title never makes a
-heading agree: it is usually one of the others again.
+them; a part's halves around ``: `` count as pieces in step 4. A metadata title that is only the
+site's name takes no part in the choice.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -55,6 +57,9 @@ from media_etl.ingest.json_ld import JsonLd, is_article, is_type, read_json_ld
 _SEPARATORS = re.compile(r"\s+(?:[-|–—›»·:│]{1,2}|::)\s+")
 _COLON = re.compile(r"(?<=\w):\s+")
 _MAX_CHARS = 400
+# A site name found in a domain label must be this long, so that a short word is no site name by chance.
+_MIN_LABEL_CHARS = 5
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _CLOSE = 0.75
 _NO_INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _WORDS = re.compile(r"\w+")
@@ -128,23 +133,22 @@ def headline_candidates(tree: HtmlElement, json_ld: JsonLd | None = None) -> Hea
     )
 
 
-def page_headline(found: HeadlineCandidates, extracted: str | None) -> str | None:
+def page_headline(found: HeadlineCandidates) -> str | None:
     """Choose the page's headline among its candidates (see the module docstring).
 
     Args:
         found: The candidates read from the page.
-        extracted: trafilatura's title, if any.
 
     Returns:
         The headline, whitespace-normalised, or None when the page names none.
     """
-    metas = list(found.metas)
-    wholes = [*metas, extracted] if extracted else metas
+    # A metadata title that is only the site's name says nothing about the article.
+    metas = [m for m in found.metas if not _names_site_by_name(m, found)]
     h1s = [h for h in found.h1s if not _names_site(h.text, found)]
     agreeing = [a for a in (_agreeing_reading(h, metas) for h in h1s) if a]
     if agreeing:
         # the whole of a candidate before a part of one, then the longer (a logo's h1 is short)
-        best = max(agreeing, key=lambda a: (any(_words(a) == _words(m) for m in wholes), len(_words(a))))
+        best = max(agreeing, key=lambda a: (any(_words(a) == _words(m) for m in metas), len(_words(a))))
         return _without_site(best, found)
     if len(h1s) == 1 and _may_stand_alone(_lone_reading(h1s[0]), metas):
         return _without_site(_lone_reading(h1s[0]), found)
@@ -155,8 +159,8 @@ def page_headline(found: HeadlineCandidates, extracted: str | None) -> str | Non
     if pieces:
         # spelt as the heading, then the whole of a metadata title before a part, then the longer
         return max(pieces, key=lambda hp: (hp[1] == hp[0], hp[1] in metas, len(hp[1])))[1]
-    ordered = [*found.structured, _clean(extracted), found.title]
-    everything = [m for m in ordered if m]
+    ordered = [*found.structured, found.title]
+    everything = [m for m in ordered if m and not _names_site_by_name(m, found)]
     for meta in everything:
         trimmed = _trim(meta, found, everything)
         if trimmed:
@@ -294,10 +298,23 @@ def _names_site_by_name(text: str, found: HeadlineCandidates) -> bool:
     if _DOMAIN.fullmatch(text):
         return True
     names = [found.site] if found.site else []
+    labels: list[str] = []
     for host in (found.host, found.site):
         if host and _DOMAIN.fullmatch(host):
+            labels += host.split(".")[:-1]
             names += [host, *host.split(".")[:-1]]
-    return any(words == _words(name) for name in names)
+    if any(words == _words(name) for name in names):
+        return True
+    # A domain label is the site's name written without spaces: "Anwalt Niemeyer" of
+    # anwaltniemeyer.de, "Mäscot" of maescot.de.
+    squashed = _squashed(words)
+    return len(squashed) >= _MIN_LABEL_CHARS and any(squashed == _squashed(_words(label)) for label in labels)
+
+
+def _squashed(words: list[str]) -> str:
+    """Words run together as a domain label spells them: no accents, German umlauts as two letters."""
+    text = "".join(words).translate(_UMLAUTS)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _is_title_suffix(words: list[str], title: str | None) -> bool:
