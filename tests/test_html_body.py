@@ -1,5 +1,6 @@
 """The body of an HTML page: lead paragraph, related-story boxes and prompts inside the text."""
 
+from media_etl.clean.text import clean_text
 from media_etl.defaults import SOURCES_FILE
 from media_etl.ingest.html import read_html
 from media_etl.parse.wire import parse_item_text, parse_wire_text
@@ -101,3 +102,80 @@ def test_read_also_lines_and_follow_prompts_are_dropped_from_a_page_body() -> No
         ]
     )
     assert parse_page_body(text) == list(PARAGRAPHS)
+
+
+def test_picture_credits_are_dropped_from_a_page_body() -> None:
+    credits = [
+        "© Jane Roe/Getty Images",
+        "Foto: Max Muster / dpa",
+        "Photo credit: Harbour Authority",
+        "Fot. Jan Kowalski / Agencja Gazeta",
+        "abc/PAP",
+    ]
+    text = "\n".join([PARAGRAPHS[0], *credits, *PARAGRAPHS[1:]])
+    assert parse_page_body(text) == list(PARAGRAPHS)
+
+
+def test_lines_giving_only_a_date_are_dropped_from_a_page_body() -> None:
+    dates = [
+        "12.03.2022",
+        "Aktualisiert am 14.03.2022.",
+        "Last modified: March 14, 2022, 10:15 am",
+        "Publicado el 5 de mayo de 2022",
+        "Release Date:",
+    ]
+    text = "\n".join([dates[0], PARAGRAPHS[0], *dates[1:], *PARAGRAPHS[1:]])
+    assert parse_page_body(text) == list(PARAGRAPHS)
+
+
+def test_a_count_and_year_is_not_taken_for_a_date_line() -> None:
+    text = "\n".join([PARAGRAPHS[0], "12 Folgen, 2016", *PARAGRAPHS[1:]])
+    assert parse_page_body(text) == [PARAGRAPHS[0], "12 Folgen, 2016", *PARAGRAPHS[1:]]
+
+
+def test_subscription_newsletter_and_channel_prompts_are_dropped_from_a_page_body() -> None:
+    prompts = [
+        "Subscribe now to our digital edition for the full story.",
+        "To read the full article, please subscribe to Harbour News.",
+        "Already a subscriber? Log in here.",
+        "The Harbour Newsletter",
+        "Zum Newsletter anmelden und nichts verpassen",
+        "Hazte miembro y disfruta de beneficios exclusivos",
+        "¿Ya conoces nuestro canal de WhatsApp? Únete aquí.",
+        "By signing up you agree to our privacy policy.",
+    ]
+    text = "\n".join([PARAGRAPHS[0], *prompts[:4], PARAGRAPHS[1], *prompts[4:], PARAGRAPHS[2]])
+    assert parse_page_body(text) == list(PARAGRAPHS)
+
+
+def test_rights_notices_and_layout_labels_are_dropped_from_a_page_body() -> None:
+    text = "\n".join(
+        ["Inhaltsverzeichnis", PARAGRAPHS[0], "Bild anzeigen", *PARAGRAPHS[1:], "Copyright 2022 Harbour News Ltd."]
+    )
+    assert parse_page_body(text) == list(PARAGRAPHS)
+
+
+def test_prose_about_subscriptions_and_rights_stays_in_a_page_body() -> None:
+    prose = [
+        "The streaming service lost 200,000 subscribers in the first quarter, the company said.",
+        "The licence sits between classic copyright (all rights reserved) and the public domain.",
+        "The minister announced the decision on his Telegram channel late on Sunday.",
+    ]
+    assert parse_page_body("\n".join([PARAGRAPHS[0], *prose])) == [PARAGRAPHS[0], *prose]
+
+
+def test_page_furniture_rules_leave_wire_copy_alone() -> None:
+    text = "\n".join(["New ferry terminal opens", PARAGRAPHS[0], "12.03.2022", PARAGRAPHS[1]])
+    parsed = parse_wire_text(text, load_registry(SOURCES_FILE))
+    assert "12.03.2022" in [p.text for p in parsed.paragraphs]
+
+
+def test_text_is_kept_as_written_except_for_damage() -> None:
+    assert clean_text("一个约定，信守15年；") == "一个约定，信守15年；"
+    assert clean_text("the ﬂows of ﬁne art") == "the ﬂows of ﬁne art"
+    assert clean_text("ＡＢＣ ｶﾀｶﾅ") == "ＡＢＣ ｶﾀｶﾅ"
+    assert clean_text("Ã¼ber &amp; ﬁne") == "über & ﬁne"
+
+
+def test_soft_hyphens_are_removed() -> None:
+    assert clean_text("Klima\u00adwandel und Ener\u00adgie") == "Klimawandel und Energie"
