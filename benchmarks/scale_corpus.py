@@ -80,7 +80,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SEEDS = REPO_ROOT / "seeds"
 CORPORA = REPO_ROOT.parent / "shared" / "corpora"
 SHARD_SIZE = 1000
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FIRST_DAY = date(2023, 1, 1)
 DAYS = 3 * 365
 MAX_WORDS = 450
@@ -96,6 +96,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,4}(?![\w.,%])")
 _LEADING_CREDIT = re.compile(r"^\((?:[^()]{1,30})\)\s*[-—–]\s*")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_FIRST_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+_META_TITLE = re.compile(
+    r"""(<meta\b[^>]*?(?:property|name)=["'](?:og|twitter):title["'][^>]*?content=")([^"]*)(")""", re.IGNORECASE
+)
+_JSON_LD_HEADLINE = re.compile(r'("headline"\s*:\s*"(?:[^"\\]|\\.)*)(")')
 _KAZNERD_ID = re.compile(r"[A-Z]ID\d+")
 _NO_SPACE_BEFORE = frozenset(".,:;!?)]»%…")
 _NO_SPACE_AFTER = frozenset("([«")
@@ -930,7 +935,11 @@ def build_html(
 
 
 def mark_page(page: str, number: int) -> str:
-    """Make a page unique: a comment naming its number first, and ``#number`` at the end of its title.
+    """Make a page unique: a comment naming its number first, and `` #number`` after its headline.
+
+    The number goes at the end of every place a page names its headline (``<title>``, the first
+    ``<h1>``, og:title and twitter:title, JSON-LD ``headline``), so that whichever one the reader
+    chooses, each copy is a different article (the article id hashes headline and body).
 
     Args:
         page: The page's HTML.
@@ -939,10 +948,13 @@ def mark_page(page: str, number: int) -> str:
     Returns:
         The marked page.
     """
-    match = _TITLE.search(page)
-    if match:
-        end = match.end(1)
-        page = f"{page[:end]} #{number}{page[end:]}"
+    mark = f" #{number}"
+    for pattern in (_TITLE, _FIRST_H1):
+        match = pattern.search(page)
+        if match:
+            page = f"{page[: match.end(1)]}{mark}{page[match.end(1) :]}"
+    page = _META_TITLE.sub(lambda m: f"{m.group(1)}{m.group(2)}{mark}{m.group(3)}", page)
+    page = _JSON_LD_HEADLINE.sub(lambda m: f"{m.group(1)}{mark}{m.group(2)}", page)
     return f"<!-- media-etl benchmark page {number} -->\n{page}"
 
 
