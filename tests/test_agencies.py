@@ -212,6 +212,9 @@ def test_precedence_credit_then_opening_then_byline_then_closing_then_outlet(reg
     assert article_agency(bylines=["Jane Doe"], paragraphs=[BODY, closing], registry=registry) == "dpa"
     trend = registry.by_credit("Trend")
     assert article_agency(paragraphs=[BODY], outlet=trend, registry=registry) == "Trend"
+    # a page's standfirst may come before the copy's opening credit; the third paragraph is too late
+    assert article_agency(paragraphs=[BODY, opening], registry=registry) == "Associated Press"
+    assert article_agency(paragraphs=[BODY, BODY, opening], registry=registry) is None
     assert article_agency(paragraphs=[BODY], registry=registry) is None
 
 

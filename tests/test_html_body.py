@@ -110,10 +110,16 @@ def test_picture_credits_are_dropped_from_a_page_body() -> None:
         "Foto: Max Muster / dpa",
         "Photo credit: Harbour Authority",
         "Fot. Jan Kowalski / Agencja Gazeta",
-        "abc/PAP",
+        "PAP/Jan Nowak",
     ]
     text = "\n".join([PARAGRAPHS[0], *credits, *PARAGRAPHS[1:]])
     assert parse_page_body(text) == list(PARAGRAPHS)
+
+
+def test_an_editors_initials_before_the_agency_close_the_copy_and_stay() -> None:
+    # "aja/PAP" is how Polish agency copy ends, not a picture credit: closing_credit reads it.
+    text = "\n".join([*PARAGRAPHS, "aja/PAP"])
+    assert parse_page_body(text) == [*PARAGRAPHS, "aja/PAP"]
 
 
 def test_lines_giving_only_a_date_are_dropped_from_a_page_body() -> None:

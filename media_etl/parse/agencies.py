@@ -32,6 +32,9 @@ _MAX_AGENCY_WORDS = 4
 """Words of an agency name inside a longer credit: ``Associated Press in Palm Beach``."""
 _MAX_LEAD_WORDS = 10
 """Words of a dateline before an opening credit: ``ST. JOSEPH, Mich. (AP) —``."""
+# How many opening paragraphs may hold the copy's opening credit: the first, or the second
+# after a page's standfirst ("La deuda externa aumentó …" above "(EFE).- Nicaragua cerró …").
+_OPENING_PARAGRAPHS = 2
 _CLOSING_PARAGRAPHS = 3
 """Closing credits are looked for in this many last paragraphs (page furniture may follow them)."""
 
@@ -337,7 +340,8 @@ def article_agency(
 
     Precedence: the credits the wire parser took off the copy (a ``by`` line naming an agency,
     ``Source:`` lines, the dateline's credit, ``..., Trend reports.``); an opening credit in the
-    first paragraph; bylines and authors; a closing credit; the agency's own reporter named in
+    first paragraph, or in the second (a page's standfirst may stand before the copy's
+    opening); bylines and authors; a closing credit; the agency's own reporter named in
     the body; Reuters' sign-off with Reuters named; and last the publishing outlet, when it is
     itself an agency.
 
@@ -354,7 +358,7 @@ def article_agency(
     registry = registry or default_registry()
     finders: list[Callable[[], str | None]] = [
         lambda: _first(credits, registry),
-        lambda: lead_credit(paragraphs[0], registry) if paragraphs else None,
+        lambda: _first_lead_credit(paragraphs[:_OPENING_PARAGRAPHS], registry),
         lambda: _first(bylines, registry),
         lambda: closing_credit(paragraphs, registry),
         lambda: reporter_credit(paragraphs, registry),
@@ -363,6 +367,15 @@ def article_agency(
     ]
     for finder in finders:
         agency = finder()
+        if agency:
+            return agency
+    return None
+
+
+def _first_lead_credit(paragraphs: Sequence[str], registry: SourceRegistry) -> str | None:
+    """The agency of the first of these paragraphs that opens with a credit."""
+    for paragraph in paragraphs:
+        agency = lead_credit(paragraph, registry)
         if agency:
             return agency
     return None

@@ -93,14 +93,19 @@ _FOLLOW_PROMPT = re.compile(
 # sentence quoting "all rights reserved"), which the month-name and block-start conditions now
 # keep.
 # A picture credit: a block starting with the copyright sign, a "Photo:"-style label, or a short
-# block naming a picture agency ("aja/PAP", "Oli Scarff/Getty Images").
+# block naming a picture agency ("PAP/Rafał Guz", "Oli Scarff/Getty Images"). An editor's
+# initials before an agency ("aja/PAP") close wire copy instead: see ``_CLOSING_INITIALS``.
 _PHOTO_CREDIT = re.compile(
     r"^(?:©|(?:photo|image|picture|credit|foto|fot|bild|beitragsbild|titelbild|zdjęcie|imagen|immagine)s?"
     r"(?:\s+credit)?\s*[:.]\s*\S"
+    r"|(?=.{2,60}$)(?:PAP|AFP|AP|EPA|DPA|Reuters|ANSA|EFE|Xinhua|TASS)\s*/\s*[^\W\d_]"
     r"|(?=.{2,60}$)[^.!?]*(?:/\s*(?:PAP|AFP|AP|EPA|DPA|Reuters|ANSA|EFE|Xinhua|TASS)\b"
     r"|\b(?:Getty Images|Shutterstock|iStock(?:photo)?|IMAGO|picture[ -]alliance|Agencja Gazeta|Alamy)\b))",
     re.IGNORECASE,
 )
+# The last line of agency copy on a page: an editor's initials and the agency ("aja/PAP",
+# "(mml/ PAP)", "kb/dpa"). It is no picture credit: it stays for ``closing_credit`` to read.
+_CLOSING_INITIALS = re.compile(r"^\(?\s*(?:[a-ząćęłńóśźż]{1,5}\s*/\s*)+(?P<credit>[A-Za-z]{2,10})\s*\)?\.?$")
 # A line giving only a date (and time), or a date label with or without its date: "23.10.2018",
 # "Aktualisiert am 17.01.2021.", "Last modified: 3 March 2021, 10:15", "Release Date:".
 _DATE_LABEL = (
@@ -433,7 +438,7 @@ def _is_page_furniture(text: str) -> bool:
     """
     return bool(
         _FOLLOW_PROMPT.match(text)
-        or _PHOTO_CREDIT.match(text)
+        or (_PHOTO_CREDIT.match(text) and not _CLOSING_INITIALS.match(text))
         or _date_line().match(text)
         or _SUBSCRIBE_PROMPT.match(text)
         or _NEWSLETTER_TITLE.match(text)
