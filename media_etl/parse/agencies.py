@@ -358,7 +358,7 @@ def article_agency(
     registry = registry or default_registry()
     finders: list[Callable[[], str | None]] = [
         lambda: _first(credits, registry),
-        lambda: _first_lead_credit(paragraphs[:_OPENING_PARAGRAPHS], registry),
+        lambda: _first(paragraphs[:_OPENING_PARAGRAPHS], registry, lead_credit),
         lambda: _first(bylines, registry),
         lambda: closing_credit(paragraphs, registry),
         lambda: reporter_credit(paragraphs, registry),
@@ -372,19 +372,14 @@ def article_agency(
     return None
 
 
-def _first_lead_credit(paragraphs: Sequence[str], registry: SourceRegistry) -> str | None:
-    """The agency of the first of these paragraphs that opens with a credit."""
-    for paragraph in paragraphs:
-        agency = lead_credit(paragraph, registry)
-        if agency:
-            return agency
-    return None
-
-
-def _first(texts: Iterable[str], registry: SourceRegistry) -> str | None:
-    """The agency of the first text that credits one."""
+def _first(
+    texts: Iterable[str],
+    registry: SourceRegistry,
+    credited: Callable[[str, SourceRegistry], str | None] = agency_for,
+) -> str | None:
+    """The agency of the first text that credits one (by default as a whole; or as ``credited`` reads it)."""
     for text in texts:
-        agency = agency_for(text, registry)
+        agency = credited(text, registry)
         if agency:
             return agency
     return None
