@@ -53,6 +53,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from media_etl.ingest.json_ld import JsonLd, is_article, is_type, read_json_ld
+from media_etl.ingest.page_address import page_address
 
 _SEPARATORS = re.compile(r"\s+(?:[-|–—›»·:│]{1,2}|::)\s+")
 _COLON = re.compile(r"(?<=\w):\s+")
@@ -447,15 +448,10 @@ def _site_name(tree: HtmlElement) -> str | None:
 
 
 def _host(tree: HtmlElement) -> str | None:
-    """The host of the page's canonical URL or og:url, without ``www.``."""
-    for value in tree.xpath('//link[@rel="canonical"]/@href | //meta[@property="og:url"]/@content'):
-        try:
-            host = urlsplit(str(value).strip()).hostname
-        except ValueError:
-            continue
-        if host and "." in host:
-            return host.removeprefix("www.")
-    return None
+    """The host of the page's own address (``page_address``), without ``www.``."""
+    address = page_address(tree)
+    host = urlsplit(address).hostname if address else None
+    return host.removeprefix("www.") if host else None
 
 
 def _json_ld_headlines(json_ld: JsonLd) -> Iterator[str]:
