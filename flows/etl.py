@@ -42,9 +42,9 @@ FETCH_BACKOFF_SECONDS = 1.0
 
 
 @task(cache_policy=NO_CACHE)
-def read_ledger(warehouse: Path | str) -> LedgerIndex:
-    """Create missing tables and index the files earlier runs read."""
-    return runs.open_ledger(warehouse)
+def read_ledger(warehouse: Path | str, reread: bool = False) -> LedgerIndex:
+    """Create missing tables and index the files earlier runs read (none with ``reread``: every file is read)."""
+    return runs.open_ledger(warehouse, reread)
 
 
 @task(cache_policy=NO_CACHE)
@@ -125,6 +125,7 @@ def etl(
     enrich: bool = True,
     themes: str | None = None,
     languages: list[str] | None = None,
+    reread: bool = False,
 ) -> dict[str, object]:
     """Load articles from files, folders, globs and URLs into the warehouse.
 
@@ -147,6 +148,8 @@ def etl(
             clusters; off, the run only reads, parses, validates and loads.
         themes: The theme taxonomy; defaults to the project's ``themes.yaml``.
         languages: ISO 639-1 codes language detection chooses from (default en tr az ru kk uz).
+        reread: Read every listed file, even those the ingest ledger has unchanged (after a
+            parser fix, say); rows already stored are not written twice.
 
     Returns:
         The run's ``runs`` row.
@@ -166,18 +169,20 @@ def etl(
     config, target, clock, found = plan.config, plan.target, StageClock(), Discovery()
     counts: list[LoadCounts] = []
     rejections: list[Rejection] = []
+    inputs_read: set[str] = set()
     error: str | None = None
     clustered: int | None = None
     workers = workers or default_workers()
     with warehouse_lock(target, wait_seconds=lock_wait, owner=plan.run_id):
         writer = WarehouseWriter(target)  # holds each table's keys for the run, read once
         try:
-            batches = runs.file_batches(plan.paths, read_ledger(target), batch_size, found)
+            batches = runs.file_batches(plan.paths, read_ledger(target, reread), batch_size, found)
             batches, workers = runs.workers_for(batches, workers, on_cluster=bool(dask_address))
             with batch_executor(config, workers, dask_address) as submit:
                 for number, (batch, interval) in enumerate(in_order(submit, batches, window=2 * workers)):
                     clock.add(interval)
                     rejections.extend(batch.rejections)
+                    inputs_read.update(batch.ledger["path"])
                     counts.append(append_batch(writer, batch, config, f"{plan.run_id}-{number:05d}", clock))
             clock.add(*found.intervals)
             if found.rejections:  # inputs refused while listing: symlinks out of the inputs, FIFOs, ...
@@ -190,6 +195,7 @@ def etl(
                 outcomes = [(url, future.result(raise_on_failure=False)) for url, future in futures]
                 batch = transform_fetched_items(config, runs.gather_fetched(outcomes, now), clock)
                 rejections.extend(batch.rejections)
+                inputs_read.update(batch.fetches["url"])
                 counts.append(append_batch(writer, batch, config, f"{plan.run_id}-fetched", clock))
             signed = runs.signatures_to_cluster(writer, target) if plan.enrich else None
             if signed is not None:
@@ -213,6 +219,7 @@ def etl(
                 signatures_clustered=clustered,
                 clock=clock,
                 error=error,
+                inputs_read=inputs_read,
             )
             runs.log_run(logger, run, rejections)
             logger.info("warehouse: %s", database)

@@ -256,6 +256,10 @@ def run(
     summary_json: Annotated[
         Path | None, typer.Option("--summary-json", help="Write the run's row and its wall_seconds to this JSON file.")
     ] = None,
+    reread: Annotated[
+        bool,
+        typer.Option("--reread", help="Read every input file, even those the ingest ledger has unchanged."),
+    ] = False,
     verbose: Verbose = False,
 ) -> None:
     """Load articles from PATHS into the warehouse with the Prefect ETL flow.
@@ -274,6 +278,7 @@ def run(
         lock_wait: Seconds to wait for the lock.
         dask_address: A Dask scheduler.
         summary_json: Where to write the run summary.
+        reread: Read unchanged files too.
         verbose: Show Prefect's log.
     """
     inputs = list(paths or DEFAULT_INPUTS)
@@ -290,6 +295,7 @@ def run(
         batch_size=batch_size,
         lock_wait=lock_wait,
         dask_address=dask_address,
+        reread=reread,
     )
     if summary_json is not None:
         summary = {**result, "wall_seconds": round(wall_seconds, 3)}
@@ -449,8 +455,14 @@ def quarantine_list(
     stage: Stage = None,
     warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most rows printed.")] = 200,
+    all_rows: Annotated[
+        bool, typer.Option("--all", help="Every row, resolved ones too, with its status (default: open rows only).")
+    ] = False,
 ) -> None:
-    """List quarantined inputs and rows, newest first.
+    """List the open quarantined inputs and rows, newest first (`--all`: resolved ones too).
+
+    A row is resolved once a later run read its input again without the same rejection
+    (`media-etl quarantine replay` after a fix, or any run that loads the input).
     \f
 
     Args:
@@ -458,15 +470,17 @@ def quarantine_list(
         stage: Stage.
         warehouse: The warehouse folder.
         limit: Most rows printed.
+        all_rows: Resolved rows too.
     """
     from media_etl.quarantine import quarantine_rows
     from media_etl.report.summary import rich_table
 
     _check_stage(stage)
     with _connect(warehouse) as connection:
-        rows = quarantine_rows(connection, reason, stage)
-    caption = f"{len(rows)} row(s)" if len(rows) <= limit else f"first {limit} of {len(rows)} rows (--limit)"
-    table = rich_table(rows.head(limit), title="Quarantine", caption=caption)
+        rows = quarantine_rows(connection, reason, stage, include_resolved=all_rows)
+    shown = "row(s)" if all_rows else "open row(s); --all shows resolved ones too"
+    caption = f"{len(rows)} {shown}" if len(rows) <= limit else f"first {limit} of {len(rows)} rows (--limit)"
+    table = rich_table(rows.head(limit), title="Quarantine" if all_rows else "Quarantine (open)", caption=caption)
     table.columns[0].no_wrap = True  # ids are for copying into `quarantine show`
     _stdout().print(table)
 
@@ -548,9 +562,9 @@ def quarantine_replay(
 
     Each file is first read, parsed and validated without loading (a dry run). A file
     whose size or modification time changed is run again. An unchanged file that now
-    parses (after a parser fix) has its modification time set to now, so that the ledger
-    reads it again, and is run too. The rest are left alone. Exits 1 when a file still
-    fails or the run fails.
+    parses (after a parser fix) is run too, read again whatever the ingest ledger says
+    (`run --reread`). The rest are left alone. Rows the run no longer rejects are marked
+    resolved (`quarantine list --all`). Exits 1 when a file still fails or the run fails.
     \f
 
     Args:
@@ -568,7 +582,7 @@ def quarantine_replay(
         found = replay_candidates(connection, reason, stage)
     console = _stdout()
     if found.rows.empty:
-        console.print("Nothing to replay: no quarantine row matches.")
+        console.print("Nothing to replay: no open quarantine row matches.")
         return
     _prefect_defaults()
     from media_etl.defaults import SOURCES_FILE, THEMES_FILE
@@ -589,11 +603,10 @@ def quarantine_replay(
         if not dry_run and not all(item.fixed for item in plan):
             raise typer.Exit(EXIT_FAILED)
         return
-    for item in to_run:
-        if item.action == "touch-and-run":
-            os.utime(item.path)
     paths_run = [item.path for item in to_run]
-    result, _ = _run_etl(paths_run, str(warehouse), verbose=verbose, fetch_feeds=False, enrich=not no_enrich)
+    result, _ = _run_etl(
+        paths_run, str(warehouse), verbose=verbose, fetch_feeds=False, enrich=not no_enrich, reread=True
+    )
     with _connect(warehouse) as connection:
         new_articles = articles_loaded_by_run(connection, str(result["run_id"]), paths_run)
     for item in to_run:
@@ -602,6 +615,122 @@ def quarantine_replay(
     console.print(_replay_table(plan, f"Replay: run {result['run_id']}"))
     if result["status"] != "completed" or not all(item.fixed for item in plan):
         raise typer.Exit(EXIT_FAILED)
+
+
+# --- reprocessing --------------------------------------------------------------------------------
+
+# schemas.vocabularies.SOURCE_KINDS, repeated so that --help need not import pandera (a test keeps them equal).
+SOURCE_KINDS = ("text", "html", "feed", "jsonl", "csv")
+
+
+def _reprocess_table(summary: Sequence[Sequence[object]], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("articles")
+    table.add_column("count", justify="right")
+    table.add_column("note", overflow="fold")
+    for what, count, note in summary:
+        table.add_row(str(what), str(count), Text(str(note)))
+    return table
+
+
+@app.command()
+def reprocess(
+    outlet: Annotated[
+        str | None, typer.Option("--outlet", help="Only this outlet's articles (its name, case-insensitive).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only articles published on or after DATE (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Only articles published on or before DATE (YYYY-MM-DD).")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help=f"Only articles of this source kind: {', '.join(SOURCE_KINDS)}.")
+    ] = None,
+    all_articles: Annotated[bool, typer.Option("--all", help="Every current article.")] = False,
+    warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
+    sources: Annotated[
+        Path | None, typer.Option("--sources", help="Source registry [default: the project's sources.yaml].")
+    ] = None,
+    themes: Annotated[
+        Path | None, typer.Option("--themes", help="Theme taxonomy [default: the project's themes.yaml].")
+    ] = None,
+    no_enrich: NoEnrich = False,
+    lock_wait: Annotated[
+        float, typer.Option("--lock-wait", min=0, help="Seconds to wait for a run holding the warehouse lock.")
+    ] = 0.0,
+    verbose: Verbose = False,
+) -> None:
+    """Re-derive loaded articles from the kept input, after a change of sources.yaml, themes.yaml or the code.
+
+    Fetched pages and feeds are read from the responses kept under the warehouse's raw/
+    folder; local files from their path, when their content is still the one loaded (a
+    changed file is loaded as a new version; a file that is gone is left as it was).
+    The new rows replace the old ones atomically: a query sees all old rows or all new
+    ones. Choose the articles with --outlet, --since/--until, --kind, or --all.
+    \f
+
+    Args:
+        outlet: Outlet.
+        since: First publication day.
+        until: Last publication day.
+        kind: Source kind.
+        all_articles: Every current article.
+        warehouse: The warehouse folder.
+        sources: The source registry.
+        themes: The theme taxonomy.
+        no_enrich: Skip enrichment.
+        lock_wait: Seconds to wait for the lock.
+        verbose: Show Prefect's log.
+    """
+    from media_etl.reprocess import parse_day
+
+    if not (all_articles or outlet or since or until or kind):
+        raise typer.BadParameter("choose the articles: --outlet, --since/--until, --kind, or --all", param_hint="--all")
+    if all_articles and (outlet or since or until or kind):
+        raise typer.BadParameter("--all selects every article: give it alone, without filters", param_hint="--all")
+    for value, hint in ((since, "--since"), (until, "--until")):
+        try:
+            parse_day(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint=hint) from None
+    if since and until and parse_day(since) > parse_day(until):  # type: ignore[operator]
+        raise typer.BadParameter(f"--since {since} is after --until {until}", param_hint="--since")
+    if kind is not None and kind not in SOURCE_KINDS:
+        raise typer.BadParameter(f"{kind!r} is not one of {', '.join(SOURCE_KINDS)}", param_hint="--kind")
+    for path, hint in ((sources, "--sources"), (themes, "--themes")):
+        if path is not None and not path.is_file():
+            raise typer.BadParameter(f"{path}: no such file", param_hint=hint)
+    if not (warehouse / "parquet").is_dir():
+        raise typer.BadParameter(
+            f"{warehouse} holds no Parquet tables: run the ETL into it first", param_hint="--warehouse"
+        )
+    _prefect_defaults()
+    from flows.reprocess import reprocess_flow
+    from media_etl.lock import WarehouseLocked
+
+    try:
+        with _progress_line(f"Reprocessing {warehouse}", verbose):
+            result = reprocess_flow(
+                warehouse=str(warehouse),
+                outlet=outlet,
+                since=since,
+                until=until,
+                kind=kind,
+                all_articles=all_articles,
+                sources=str(sources) if sources else None,
+                themes=str(themes) if themes else None,
+                enrich=not no_enrich,
+                lock_wait=lock_wait,
+            )
+    except WarehouseLocked as exc:
+        _fail(str(exc))
+    except Exception as exc:
+        _fail(f"the reprocess failed: {type(exc).__name__}: {exc}")
+    summary = result["summary"]
+    assert isinstance(summary, list)
+    title = f"Reprocess {str(result['run_id'])[:8]}: {result['status']}"
+    _stdout().print(_reprocess_table(summary, title))
 
 
 # --- compaction ----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +19,7 @@ import pandas as pd
 
 from media_etl.defaults import is_url
 from media_etl.ledger import FileState
+from media_etl.records import Rejection
 from media_etl.report.summary import query_frame
 
 if TYPE_CHECKING:
@@ -36,29 +37,38 @@ select
     stage,
     reason_code,
     source_uri || coalesce(':' || line, '') as source,
-    detail
+    detail,
+    status,
+    strftime(resolved_at at time zone 'UTC', '%Y-%m-%d %H:%M') as resolved_utc
 from quarantine
 where (cast($reason as varchar) is null or reason_code = $reason)
   and (cast($stage as varchar) is null or stage = $stage)
+  and ($all or status = 'open')
 order by quarantined_at desc, source_uri, line nulls first, quarantine_id
 """
 
 
 def quarantine_rows(
-    connection: duckdb.DuckDBPyConnection, reason: str | None = None, stage: str | None = None
+    connection: duckdb.DuckDBPyConnection,
+    reason: str | None = None,
+    stage: str | None = None,
+    *,
+    include_resolved: bool = False,
 ) -> pd.DataFrame:
-    """Read the quarantine, newest first, optionally of one reason code and stage.
+    """Read the quarantine, newest first: the open rows, optionally of one reason code and stage.
 
     Args:
         connection: A connection to media.db.
         reason: Keep only this reason code.
         stage: Keep only this stage.
+        include_resolved: Resolved rows too, with their status and resolution time.
 
     Returns:
         Columns quarantine_id, run, quarantined_utc, stage, reason_code, source
-        (``uri:line``) and detail.
+        (``uri:line``) and detail; with ``include_resolved``, status and resolved_utc too.
     """
-    return query_frame(connection, QUARANTINE_LIST_SQL, {"reason": reason, "stage": stage})
+    rows = query_frame(connection, QUARANTINE_LIST_SQL, {"reason": reason, "stage": stage, "all": include_resolved})
+    return rows if include_resolved else rows.drop(columns=["status", "resolved_utc"])
 
 
 def local_file(source_uri: str) -> str | None:
@@ -117,8 +127,8 @@ class ReplayFile:
     rejections_now: list[str] = field(default_factory=list)
     """What of it still fails today, as ``stage/reason: detail``."""
     action: str = "skip"
-    """run, touch-and-run (unchanged but it now parses: its mtime is set to now so that the
-    ledger reads it again) or skip."""
+    """run, reread-and-run (unchanged but it now parses: the run reads it whatever the
+    ledger says, ``run --reread``) or skip."""
     result: str = ""
 
     @property
@@ -135,7 +145,7 @@ def plan_replay(
     A file is run when the ledger lacks its current state (its size or mtime changed, so
     the ETL reads it anyway), or when it is unchanged but now yields articles that are not
     stored yet and the reasons it was quarantined for are gone (a parser fix); that file
-    is marked ``touch-and-run``. Every other file is skipped: it still fails, or it was
+    is marked ``reread-and-run``. Every other file is skipped: it still fails, or it was
     fixed and loaded already.
 
     Args:
@@ -172,7 +182,7 @@ def plan_replay(
         if item.reread:
             item.action = "run"
         elif new and not still:
-            item.action = "touch-and-run"
+            item.action = "reread-and-run"
         elif item.fixed:
             item.result = "fixed and loaded already"
         else:
@@ -203,11 +213,61 @@ def dry_check(registry: SourceRegistry, enricher: Enricher | None) -> DryCheck:
     return check
 
 
+def input_of(source_uri: str, inputs: set[str]) -> str | None:
+    """The input (a file or URL a run read) a quarantine row's source names, if it is among ``inputs``.
+
+    Args:
+        source_uri: A quarantine row's ``source_uri``: an input, or ``<input>#<item>``.
+        inputs: Files and URLs.
+
+    Returns:
+        The input, or None when the source names none of them.
+    """
+    if source_uri in inputs:
+        return source_uri
+    for hash_sign in (m.start() for m in re.finditer("#", source_uri)):
+        if source_uri[:hash_sign] in inputs:
+            return source_uri[:hash_sign]
+    return None
+
+
+def resolved_rows(
+    open_rows: pd.DataFrame, inputs_read: Iterable[str], rejections: Iterable[Rejection], *, run_id: str, at: datetime
+) -> pd.DataFrame:
+    """The open quarantine rows a completed run resolved, as ``quarantine_resolutions`` rows.
+
+    A row is resolved when the run read its input again (the file, or the fetched URL) and
+    did not reject anything of that input for the same stage and reason: a replay after a
+    fix, or any later run that loads the same input.
+
+    Args:
+        open_rows: Quarantine rows not resolved yet (quarantine_id, source_uri, stage, reason_code).
+        inputs_read: The files and URLs the run read.
+        rejections: Everything the run rejected.
+        run_id: The run.
+        at: Its start, UTC.
+
+    Returns:
+        One row (quarantine_id, resolved_at, run_id) per resolved quarantine row.
+    """
+    read = set(inputs_read)
+    still = {(input_of(r.source_uri, read), r.stage, r.reason_code) for r in rejections if input_of(r.source_uri, read)}
+    rows = []
+    for quarantine_id, source_uri, stage, reason_code in open_rows[
+        ["quarantine_id", "source_uri", "stage", "reason_code"]
+    ].itertuples(index=False):
+        source = input_of(str(source_uri), read)
+        if source is not None and (source, stage, reason_code) not in still:
+            rows.append({"quarantine_id": quarantine_id, "resolved_at": at, "run_id": run_id})
+    return pd.DataFrame(rows, columns=["quarantine_id", "resolved_at", "run_id"])
+
+
 REPLAY_ROWS_SQL = """
 select quarantine_id, source_uri, stage, reason_code, content_hash
 from quarantine
 where (cast($reason as varchar) is null or reason_code = $reason)
   and (cast($stage as varchar) is null or stage = $stage)
+  and status = 'open'
 """
 
 

@@ -28,9 +28,12 @@ from media_etl.ledger import FileState, LedgerIndex
 from media_etl.load import LoadCounts, prepare_warehouse, record_run
 from media_etl.parallel import Interval, StageConfig, covered_seconds, stage_inputs
 from media_etl.pipeline import process_items
+from media_etl.provenance import code_version, config_hash
+from media_etl.quarantine import resolved_rows
 from media_etl.records import Rejection, short_hash
 from media_etl.sources import load_registry
-from media_etl.store.parquet import read_columns, stored_keys
+from media_etl.store.compact import finish_pending_commits
+from media_etl.store.parquet import ensure_table, read_columns, stored_keys
 from media_etl.store.warehouse import Warehouse
 from media_etl.store.writer import WarehouseWriter
 from schemas import TABLES
@@ -59,6 +62,12 @@ class RunPlan:
     """URLs to fetch: those given, then the registry's feeds, each once."""
     follow: frozenset[str]
     """Feeds whose items' pages are fetched too."""
+    config_hash: str = ""
+    """Hash of the registry, taxonomy, languages and enrichment the run derives rows with."""
+    code_version: str = ""
+    """Parser, package and model versions the run derives rows with."""
+    run_kind: str = "load"
+    """load, or reprocess for ``media-etl reprocess``."""
 
     @property
     def enrich(self) -> bool:
@@ -119,6 +128,10 @@ def plan_run(
         paths=tuple(i for i in inputs if not is_url(i)),
         urls=tuple(dict.fromkeys(given_urls + feeds)),
         follow=frozenset(feed for outlet in outlets if outlet.follow_links for feed in outlet.feeds),
+        config_hash=config_hash(
+            sources=config.sources, themes=config.themes, languages=config.languages, enrich=enrich
+        ),
+        code_version=code_version(),
     )
 
 
@@ -135,10 +148,23 @@ class Discovery:
     intervals: list[Interval] = field(default_factory=list)
 
 
-def open_ledger(warehouse: Path | str) -> LedgerIndex:
-    """Create the warehouse's missing tables and index the files earlier runs read."""
+def open_ledger(warehouse: Path | str, reread: bool = False) -> LedgerIndex:
+    """Create the warehouse's missing tables and index the files earlier runs read.
+
+    Args:
+        warehouse: The warehouse.
+        reread: Index nothing, so that every listed file is read, unchanged or not
+            (``media-etl run --reread``); rows already stored are still not written twice.
+
+    Returns:
+        The index.
+    """
+    finish_pending_commits(Warehouse.open(warehouse))  # a reprocess killed while switching generations
     prepare_warehouse(warehouse)
-    return LedgerIndex(read_columns(warehouse, TABLES["ingest_ledger"], ["path", "size", "mtime_ns"]))
+    columns = ["path", "size", "mtime_ns"]
+    if reread:
+        return LedgerIndex(TABLES["ingest_ledger"].frame([])[columns])
+    return LedgerIndex(read_columns(warehouse, TABLES["ingest_ledger"], columns))
 
 
 def file_batches(
@@ -402,6 +428,9 @@ def run_row(
         "workers": workers,
         "signatures_clustered": signatures_clustered,
         "stage_seconds": stage_seconds,
+        "run_kind": plan.run_kind,
+        "config_hash": plan.config_hash or None,
+        "code_version": plan.code_version or None,
     }
 
 
@@ -416,8 +445,12 @@ def finish_run(
     signatures_clustered: int | None,
     clock: StageClock,
     error: str | None = None,
+    inputs_read: Iterable[str] = (),
 ) -> dict[str, object]:
     """Summarise a run as its ``runs`` row (see ``run_row``) and append it to the warehouse.
+
+    A completed run also marks resolved the open quarantine rows of the inputs it read
+    (``inputs_read``: files and URLs) that it did not reject again for the same reason.
 
     Returns:
         The row.
@@ -433,8 +466,38 @@ def finish_run(
         stage_seconds=clock.seconds(),
         error=error,
     )
+    if error is None:
+        resolve_quarantine(writer, plan.run_id, plan.started_at, inputs_read, rejections)
     record_run(writer, row)
     return row
+
+
+def resolve_quarantine(
+    writer: WarehouseWriter, run_id: str, at: datetime, inputs_read: Iterable[str], rejections: Iterable[Rejection]
+) -> int:
+    """Append a ``quarantine_resolutions`` row for each open quarantine row this run resolved.
+
+    Args:
+        writer: The run's writer.
+        run_id: The run.
+        at: Its start, UTC.
+        inputs_read: Files and URLs the run read.
+        rejections: Everything it rejected.
+
+    Returns:
+        How many rows it resolved.
+    """
+    read = set(inputs_read)
+    if not read:
+        return 0
+    store = writer.warehouse
+    spec = TABLES["quarantine_resolutions"]
+    ensure_table(store, spec)
+    rows = read_columns(store, TABLES["quarantine"], ["quarantine_id", "source_uri", "stage", "reason_code"])
+    done = set(read_columns(store, spec, ["quarantine_id"])["quarantine_id"])
+    open_rows = rows[~rows["quarantine_id"].isin(done)]
+    resolved = resolved_rows(open_rows, read, list(rejections), run_id=run_id, at=at)
+    return writer.append(spec, spec.model.validate(resolved), f"{run_id}-resolved")
 
 
 def log_run(

@@ -22,6 +22,7 @@ from schemas.ingest_ledger import IngestLedgerSchema
 from schemas.mentions import MentionSchema
 from schemas.paragraphs import ParagraphSchema
 from schemas.quarantine import QuarantineSchema
+from schemas.quarantine_resolutions import QuarantineResolutionSchema
 from schemas.quotes import QuoteSchema
 from schemas.runs import RunSchema
 from schemas.story_clusters import StoryClusterSchema
@@ -72,6 +73,7 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("article_signatures", ArticleSignatureSchema, ("article_id",)),
         TableSpec("story_clusters", StoryClusterSchema, ("article_id",), derived=True),
         TableSpec("quarantine", QuarantineSchema, ("quarantine_id",)),
+        TableSpec("quarantine_resolutions", QuarantineResolutionSchema, ("quarantine_id",)),
         TableSpec("runs", RunSchema, ("run_id",)),
     )
 }
@@ -90,6 +92,7 @@ __all__ = [
     "IngestLedgerSchema",
     "MentionSchema",
     "ParagraphSchema",
+    "QuarantineResolutionSchema",
     "QuarantineSchema",
     "QuoteSchema",
     "RunSchema",

@@ -7,7 +7,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas._types import UtcTimestamp
-from schemas.vocabularies import RUN_STATUSES
+from schemas.vocabularies import RUN_KINDS, RUN_STATUSES
 
 
 class RunSchema(pa.DataFrameModel):
@@ -41,6 +41,21 @@ class RunSchema(pa.DataFrameModel):
         description="Article signatures the story clusters were recomputed from; null: not reclustered.",
     )
     quarantined_by_reason: Series[str] = pa.Field(description="JSON object: reason_code -> count, for this run.")
+    run_kind: Series[str] = pa.Field(
+        nullable=True,
+        isin=list(RUN_KINDS),
+        description="load (media-etl run) or reprocess (media-etl reprocess); null for runs recorded before it was.",
+    )
+    config_hash: Series[str] = pa.Field(
+        nullable=True,
+        description="Hash of the configuration the run derived rows with: sources.yaml, themes.yaml, the language"
+        " list and enrichment on/off (media_etl/provenance.py); null for runs recorded before it was.",
+    )
+    code_version: Series[str] = pa.Field(
+        nullable=True,
+        description="The code the run derived rows with: parser version, package version and installed model"
+        " versions, e.g. 'parser=wire-1 media-etl=0.1.0 spacy=3.8.18'; null for runs recorded before it was.",
+    )
 
     class Config:
         strict = True

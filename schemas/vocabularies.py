@@ -59,3 +59,5 @@ STAGES = ("read", "parse", "validate", "enrich", "load")
 
 # runs.status
 RUN_STATUSES = ("completed", "failed")
+# runs.run_kind
+RUN_KINDS = ("load", "reprocess")

@@ -55,7 +55,7 @@ def warehouse(prefect_harness, inputs, tmp_path_factory) -> Path:
     return target
 
 
-HELP_COMMANDS = [[], ["run"], ["report"], ["sql"], ["relink"], ["compact"], ["quarantine"]] + [
+HELP_COMMANDS = [[], ["run"], ["report"], ["sql"], ["relink"], ["compact"], ["reprocess"], ["quarantine"]] + [
     ["quarantine", sub] for sub in ("list", "show", "replay")
 ]
 
@@ -218,7 +218,7 @@ def test_quarantine_list(warehouse):
     result = invoke("quarantine", "list", "-w", str(warehouse))
     assert result.exit_code == 0, result.output
     assert "zz_empty.txt" in result.stdout and "zz_headline_only.txt:1" in result.stdout
-    assert "2 row(s)" in result.stdout
+    assert "2 open row(s)" in result.stdout
     result = invoke("quarantine", "list", "-w", str(warehouse), "--reason", "no_body", "--stage", "parse")
     assert "zz_headline_only.txt" in result.stdout and "zz_empty.txt" not in result.stdout
     assert invoke("quarantine", "list", "-w", str(warehouse), "--stage", "reading").exit_code == 2
@@ -260,7 +260,7 @@ def quarantine_frame(path: Path, stage: str = "parse", reason: str = "no_body") 
     ("in_ledger", "now", "stored", "action", "fixed"),
     [
         (False, (["a1"], []), set(), "run", True),  # changed on disk: the ETL reads it anyway
-        (True, (["a1"], []), set(), "touch-and-run", True),  # unchanged, but it parses now
+        (True, (["a1"], []), set(), "reread-and-run", True),  # unchanged, but it parses now
         (True, (["a1"], []), {"a1"}, "skip", True),  # fixed and loaded already
         (True, ([], [("parse", "no_body", "no body")]), set(), "skip", False),  # still fails
         (False, ([], [("parse", "no_body", "no body")]), set(), "run", False),  # changed, still fails
@@ -298,13 +298,23 @@ def test_replay_after_a_fix_loads_the_fixed_file(warehouse, inputs):
     ]
     [(inputs_json,)] = query(warehouse, "select inputs from runs order by started_at desc limit 1")
     assert inputs_json == f'["{path}"]'  # only the fixed file was run
+    # Its quarantine row is resolved: `quarantine list` shows open rows only, `--all` shows it resolved.
+    assert query(warehouse, "select reason_code, status from quarantine order by reason_code") == [
+        ("empty", "open"),
+        ("no_body", "resolved"),
+    ]
+    listed = invoke("quarantine", "list", "-w", str(warehouse))
+    assert "zz_empty.txt" in listed.stdout and "zz_headline_only.txt" not in listed.stdout
+    assert "1 open row(s)" in listed.stdout
+    everything = invoke("quarantine", "list", "-w", str(warehouse), "--all")
+    assert "zz_headline_only.txt" in everything.stdout and "resolved" in everything.stdout
 
 
-def test_replay_of_fixed_rows_only_exits_0(warehouse):
+def test_replay_of_resolved_rows_only_exits_0(warehouse):
     runs = query(warehouse, "select count(*) from runs")
     result = invoke("quarantine", "replay", "-w", str(warehouse), "--reason", "no_body")
     assert result.exit_code == 0, result.output
-    assert "fixed and loaded already" in result.stdout
+    assert "Nothing to replay: no open quarantine row matches" in result.stdout
     assert query(warehouse, "select count(*) from runs") == runs
 
 

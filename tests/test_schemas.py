@@ -105,8 +105,11 @@ def test_run_status_is_checked():
         "status": "maybe", "detail": None, "inputs": "[]", "parser_version": "x", "files_seen": 0,
         "files_unchanged": 0, "files_read": 0, "sources_loaded": 0, "articles_parsed": 0, "articles_loaded": 0,
         "articles_already_loaded": 0, "paragraphs_loaded": 0, "rows_quarantined": 0, "quarantined_by_reason": "{}",
-        "workers": 1, "stage_seconds": 0.0, "signatures_clustered": None,
+        "workers": 1, "stage_seconds": 0.0, "signatures_clustered": None, "run_kind": "load",
+        "config_hash": None, "code_version": None,
     }  # fmt: skip
     with pytest.raises(pa.errors.SchemaError):
         RunSchema.validate(pd.DataFrame([row]))
+    with pytest.raises(pa.errors.SchemaError):
+        RunSchema.validate(pd.DataFrame([{**row, "status": "completed", "run_kind": "replay"}]))
     RunSchema.validate(pd.DataFrame([{**row, "status": "completed"}]))

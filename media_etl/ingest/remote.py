@@ -152,13 +152,26 @@ def _with_page_text(
     if isinstance(found, Rejection):
         out.rejections.append(found)
         return item
+    return with_page(item, found)
+
+
+def with_page(item: SourceItem, page: SourceItem) -> SourceItem:
+    """A feed item with the main text of the page it links to (the feed's headline and date are kept).
+
+    Args:
+        item: The feed item.
+        page: What ``read_html`` read from the page at the item's link.
+
+    Returns:
+        The item with the page's text, and the page's date and authors where the feed gave none.
+    """
     return dataclasses.replace(
         item,
-        text=found.text,
-        published=item.published or found.published,
-        published_precision=item.published_precision if item.published else found.published_precision,
-        date_source=item.date_source if item.published else found.date_source,
-        authors=item.authors or found.authors,
+        text=page.text,
+        published=item.published or page.published,
+        published_precision=item.published_precision if item.published else page.published_precision,
+        date_source=item.date_source if item.published else page.date_source,
+        authors=item.authors or page.authors,
     )
 
 

@@ -21,13 +21,15 @@ job. The caller must hold the warehouse lock, so that no load runs meanwhile.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pyarrow as arrow
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
@@ -90,8 +92,9 @@ class CompactionReport:
 class _Output:
     """Streams record batches into files of at most ``max_rows`` rows each, in one folder."""
 
-    def __init__(self, store: Warehouse, folder: str, schema: arrow.Schema, max_rows: int) -> None:
+    def __init__(self, store: Warehouse, folder: str, schema: arrow.Schema, max_rows: int, prefix: str) -> None:
         self.store, self.folder, self.schema, self.max_rows = store, folder, schema, max_rows
+        self.prefix = prefix
         self.files = 0
         self.rows = 0
         self._stack: ExitStack | None = None
@@ -119,7 +122,7 @@ class _Output:
             return
         if self._writer is None:
             self._stack = ExitStack()
-            path = f"{self.folder}/part-compacted-{self.files:05d}.parquet"
+            path = f"{self.folder}/part-{self.prefix}-{self.files:05d}.parquet"
             handle = self._stack.enter_context(publish(self.store.fs, path))
             self._writer = self._stack.enter_context(pq.ParquetWriter(handle, self.schema, compression="zstd"))
         self._writer.write_table(arrow.Table.from_batches(self._buffer, schema=self.schema))
@@ -136,7 +139,7 @@ class _Output:
     def close(self) -> None:
         """Write what is buffered and finish the last file; an empty input still gets one (empty) file."""
         if not self.files and not self._buffer and self._writer is None:
-            self.store.write_file(f"{self.folder}/part-compacted-00000.parquet", self.schema.empty_table())
+            self.store.write_file(f"{self.folder}/part-{self.prefix}-00000.parquet", self.schema.empty_table())
             self.files = 1
             return
         self._flush()
@@ -168,6 +171,161 @@ def _next_generation(store: Warehouse, partition: Partition, current: str) -> st
     return generation_name(max(numbers) + 1)
 
 
+RowFilter = Callable[[arrow.RecordBatch], np.ndarray]
+"""Given a batch of a partition's stored rows, True for each row to leave out of the new generation."""
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """A partition's new generation, written but not current yet (``commit_generation`` makes it so)."""
+
+    table: str
+    partition: Partition
+    generation: str
+    files_before: int
+    files_after: int
+    rows: int
+    rows_read: int
+    """Stored rows read, added rows included."""
+    rows_dropped: int
+    """Stored rows the filter left out."""
+
+
+def rewrite_partition(
+    store: Warehouse,
+    spec: TableSpec,
+    partition: Partition,
+    *,
+    max_rows_per_file: int = DEFAULT_MAX_ROWS_PER_FILE,
+    drop: RowFilter | None = None,
+    added: arrow.Table | None = None,
+    prefix: str = "compacted",
+) -> Rewrite:
+    """Write a partition's current rows, minus those ``drop`` names, plus ``added``, into a new generation.
+
+    The rows stream through a de-duplication on the table's key (the first occurrence
+    stays: stored rows before added ones) into files of up to ``max_rows_per_file`` rows,
+    in a generation folder that nothing reads until ``commit_generation`` names it current.
+    Compaction rewrites a partition as it is; ``media-etl reprocess`` replaces the rows of
+    re-derived articles.
+
+    Args:
+        store: The warehouse.
+        spec: The partition's table.
+        partition: The partition (it need not exist yet).
+        max_rows_per_file: Most rows in one output file.
+        drop: Which stored rows to leave out (default: none).
+        added: Rows to add, in the table's Arrow schema.
+        prefix: Names the new files ``part-<prefix>-NNNNN.parquet``.
+
+    Returns:
+        The new generation and its counts.
+    """
+    files = store.parts(partition)
+    state = store.generations(partition)
+    generation = _next_generation(store, partition, state.current)
+    folder = f"{partition.path}/{generation}"
+    store.fs.makedirs(folder, exist_ok=True)
+    schema = arrow_schema(spec.model)
+    filesystem = store.arrow_filesystem()
+    seen = KeyIndex()
+    output = _Output(store, folder, schema, max_rows_per_file, prefix)
+    read = dropped = 0
+
+    def add(batch: arrow.RecordBatch) -> None:
+        hashes = key_hashes(batch, spec.key)
+        keep = first_occurrences(hashes) & ~seen.contains(hashes)
+        seen.add(hashes[keep])
+        output.add(batch.filter(arrow.array(keep)))
+
+    try:
+        for path in files:
+            dataset = ds.dataset([path], schema=schema, format="parquet", filesystem=filesystem)
+            for batch in dataset.to_batches(batch_size=SCAN_BATCH_ROWS):
+                read += batch.num_rows
+                if drop is not None:
+                    leave = drop(batch)
+                    dropped += int(leave.sum())
+                    batch = batch.filter(arrow.array(~leave))
+                add(batch)
+        for batch in added.to_batches(max_chunksize=SCAN_BATCH_ROWS) if added is not None else []:
+            read += batch.num_rows
+            add(batch)
+        output.close()
+    except BaseException as error:
+        output.abort(error)
+        raise
+    return Rewrite(spec.name, partition, generation, len(files), output.files, output.rows, read, dropped)
+
+
+def commit_generation(store: Warehouse, partition: Partition, generation: str, now: datetime) -> None:
+    """Make a written generation the partition's current one, retiring the old one, in one atomic step.
+
+    Readers of ``media.db`` see it once the database is rebuilt; the retired generation
+    stays for the grace period, for queries that opened the old database.
+    """
+    state = store.generations(partition)
+    if state.current == generation:
+        return
+    state.retired[state.current] = now.isoformat(timespec="seconds")
+    state.current = generation
+    store.set_generations(partition, state)
+
+
+PENDING_COMMITS = ".pending-generations.json"
+"""Written before a set of partitions is switched to new generations, removed once all are switched."""
+
+
+def commit_generations(store: Warehouse, rewrites: Sequence[Rewrite], now: datetime) -> None:
+    """Switch several partitions to their new generations, all or (after a crash) all on the next call.
+
+    The generations are complete before this is called. Their list is first written to
+    ``.pending-generations.json``; then each partition's pointer is switched; then the list
+    is removed. A process killed in between leaves the list, and ``finish_pending_commits``
+    (which runs and reprocessing call first, under the lock) switches the rest, so the
+    tables never stay half old, half new. Readers of ``media.db`` move from all old to all
+    new when it is rebuilt.
+
+    Args:
+        store: The warehouse.
+        rewrites: The written generations.
+        now: The retirement time of the old generations.
+    """
+    pending = [{"table": r.table, "month": r.partition.value, "generation": r.generation} for r in rewrites]
+    with publish(store.fs, store.path(PENDING_COMMITS)) as handle:
+        handle.write((json.dumps(pending, indent=2) + "\n").encode("utf-8"))
+    for rewrite in rewrites:
+        commit_generation(store, rewrite.partition, rewrite.generation, now)
+    store.fs.rm(store.path(PENDING_COMMITS))
+
+
+def finish_pending_commits(store: Warehouse, now: datetime | None = None) -> int:
+    """Switch the partitions an interrupted ``commit_generations`` left unswitched.
+
+    Call it holding the warehouse lock, before reading or writing the tables.
+
+    Args:
+        store: The warehouse.
+        now: The retirement time of the old generations (default: now).
+
+    Returns:
+        How many partitions it switched (0 when nothing was pending).
+    """
+    path = store.path(PENDING_COMMITS)
+    if not store.fs.exists(path):
+        return 0
+    with store.fs.open(path, "rb") as handle:
+        pending = json.loads(handle.read().decode("utf-8"))
+    switched = 0
+    for entry in pending:
+        partition = store.partition(str(entry["table"]), entry["month"])
+        if store.generations(partition).current != entry["generation"]:
+            commit_generation(store, partition, str(entry["generation"]), now or datetime.now(UTC))
+            switched += 1
+    store.fs.rm(path)
+    return switched
+
+
 def compact_partition(
     store: Warehouse, spec: TableSpec, partition: Partition, *, max_rows_per_file: int, now: datetime
 ) -> PartitionCompaction | None:
@@ -186,34 +344,11 @@ def compact_partition(
     files = store.parts(partition)
     if not needs_compaction(_row_counts(store, files), max_rows_per_file):
         return None
-    state = store.generations(partition)
-    generation = _next_generation(store, partition, state.current)
-    folder = f"{partition.path}/{generation}"
-    store.fs.makedirs(folder, exist_ok=True)
-    schema = arrow_schema(spec.model)
-    filesystem = store.arrow_filesystem()
-    seen = KeyIndex()
-    output = _Output(store, folder, schema, max_rows_per_file)
-    read = 0
-    try:
-        for path in files:
-            dataset = ds.dataset([path], schema=schema, format="parquet", filesystem=filesystem)
-            for batch in dataset.to_batches(batch_size=SCAN_BATCH_ROWS):
-                read += batch.num_rows
-                hashes = key_hashes(batch, spec.key)
-                keep = first_occurrences(hashes) & ~seen.contains(hashes)
-                seen.add(hashes[keep])
-                output.add(batch.filter(arrow.array(keep)))
-        output.close()
-    except BaseException as error:
-        output.abort(error)
-        raise
+    done = rewrite_partition(store, spec, partition, max_rows_per_file=max_rows_per_file)
     # The commit: from here on the partition is the new generation (for media.db, once rebuilt).
-    state.retired[state.current] = now.isoformat(timespec="seconds")
-    state.current = generation
-    store.set_generations(partition, state)
+    commit_generation(store, partition, done.generation, now)
     return PartitionCompaction(
-        spec.name, partition.value, generation, len(files), output.files, output.rows, read - output.rows
+        spec.name, partition.value, done.generation, len(files), done.files_after, done.rows, done.rows_read - done.rows
     )
 
 
@@ -286,6 +421,7 @@ def compact(
     if unknown:
         raise ValueError(f"no such table: {', '.join(unknown)}")
     specs = [TABLES[name] for name in (tables or TABLES)]
+    finish_pending_commits(store, now)  # an interrupted reprocess's generations first, before cleaning
     report = CompactionReport()
     for spec in specs:
         if spec.derived:

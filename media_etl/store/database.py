@@ -23,6 +23,7 @@ from media_etl.defaults import VIEWS_DIR
 from media_etl.store.atomic import publish
 from media_etl.store.dictionary import write_dictionary_table
 from media_etl.store.partitions import PARTITION_COLUMN, is_partitioned
+from media_etl.store.schema import arrow_schema
 from media_etl.store.warehouse import PART_GLOB, Warehouse
 from schemas import TABLES
 
@@ -71,6 +72,47 @@ def table_source(warehouse: Warehouse, table: str) -> str:
     return f"read_parquet({files}, {hive}, union_by_name = true)"
 
 
+_DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "large_string": "VARCHAR",
+    "int64": "BIGINT",
+    "int32": "INTEGER",
+    "int16": "SMALLINT",
+    "bool": "BOOLEAN",
+    "double": "DOUBLE",
+    "date32[day]": "DATE",
+    "binary": "BLOB",
+    "large_binary": "BLOB",
+}
+
+
+def with_missing_columns(connection: duckdb.DuckDBPyConnection, table: str, source: str) -> str:
+    """Wrap a table's source so that it has every column of its model, null where no part file has it.
+
+    Parts written before a column was added lack it; ``union_by_name`` fills it with null
+    in a table that has both kinds of parts, but a table whose parts are all older would
+    have no such column at all, and the views that name it would fail.
+
+    Args:
+        connection: The connection the views are created on.
+        table: The table.
+        source: Its ``read_parquet(...)`` call.
+
+    Returns:
+        The source, or a subquery adding the missing columns as typed nulls.
+    """
+    present = {row[0] for row in connection.execute(f"describe select * from {source}").fetchall()}
+    schema = arrow_schema(TABLES[table].model)
+    missing = [f for f in schema if f.name not in present]
+    if not missing:
+        return source
+    added = []
+    for column in missing:
+        kind = "TIMESTAMPTZ" if str(column.type).startswith("timestamp") else _DUCKDB_TYPES.get(str(column.type))
+        added.append(f'cast(null as {kind or "VARCHAR"}) as "{column.name}"')
+    return f"(select *, {', '.join(added)} from {source})"
+
+
 def create_views(connection: duckdb.DuckDBPyConnection, store: Warehouse, views_dir: Path = VIEWS_DIR) -> None:
     """Create a view per table, then every other ``*.sql`` view of ``views_dir``, on a connection.
 
@@ -91,7 +133,7 @@ def create_views(connection: duckdb.DuckDBPyConnection, store: Warehouse, views_
     """
     overlays = []
     for name in TABLES:
-        source = table_source(store, name)
+        source = with_missing_columns(connection, name, table_source(store, name))
         overlay = views_dir / f"{name}.sql"
         if overlay.exists():
             overlays.append((name, overlay.read_text(encoding="utf-8").replace("{source}", source)))

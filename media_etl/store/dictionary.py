@@ -40,6 +40,16 @@ VIEW_COLUMNS: dict[str, tuple[tuple[str, str, bool, str], ...]] = {
         ),
         ("superseded_by", "VARCHAR", True, "The article_id of the version that replaced this one, if any."),
     ),
+    "quarantine": (
+        (
+            "status",
+            "VARCHAR",
+            False,
+            "open, or resolved once a later completed run read the input again without the same rejection.",
+        ),
+        ("resolved_at", "TIMESTAMP WITH TIME ZONE", True, "When the resolving run started, UTC; null while open."),
+        ("resolved_by_run", "VARCHAR", True, "The run that resolved it (quarantine_resolutions); null while open."),
+    ),
 }
 VIEW_CHECK = "computed by the view"
 
