@@ -8,9 +8,16 @@ must make the warehouse hold exactly what a clean load with the new registry hol
 from __future__ import annotations
 
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pyarrow as arrow
 import pyarrow.parquet as pq
 import pytest
@@ -243,3 +250,89 @@ def test_runs_recorded_before_the_provenance_columns_still_build(tmp_path):
     build_database(warehouse)
     columns = [row[0] for row in query(warehouse, "describe rpt_quality_by_run")]
     assert {"config_hash", "code_version", "config_changed", "articles_stale"} <= set(columns)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """Serve a folder over HTTP on a free local port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.mark.slow  # a fetch and two reprocesses through Prefect
+def test_fetched_feeds_are_reprocessed_from_the_kept_responses(prefect_harness, registries, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(SEEDS / "sample_09_trend_feed.rss", site / "feed.rss")
+    warehouse = tmp_path / "wh"
+    with serving(site) as address:
+        url = f"{address}/feed.rss"
+        run = etl(inputs=[url], warehouse=str(warehouse), sources=str(registries[0]), fetch_feeds=False)
+    assert run["status"] == "completed" and run["articles_loaded"] > 0
+    assert query(warehouse, "select distinct outlet from articles") == [("Trend",)]
+    # The server is gone: the feed can only be read from the response kept under raw/.
+    result = invoke("reprocess", "--kind", "feed", "-w", str(warehouse), "--sources", str(registries[1]))
+    assert result.exit_code == 0, result.output
+    counts = summary(result.stdout)
+    assert counts["re-derived"] == counts["changed"] == str(run["articles_loaded"])
+    assert query(warehouse, "select distinct outlet from articles") == [("Trend Wire",)]
+    assert query(warehouse, "select count(*) from articles") == [(run["articles_loaded"],)]
+    shutil.rmtree(warehouse / "raw")
+    gone = invoke("reprocess", "--all", "-w", str(warehouse), "--sources", str(registries[1]))
+    assert gone.exit_code == 0, gone.output
+    assert summary(gone.stdout)["not reprocessed"] == str(run["articles_loaded"])
+    assert "raw response not kept" in gone.stdout
+    assert query(warehouse, "select distinct outlet from articles") == [("Trend Wire",)]
+
+
+def test_a_switch_killed_halfway_is_finished_by_the_next_writer(tmp_path, monkeypatch):
+    from media_etl.store import compact
+
+    warehouse = tmp_path / "wh"
+    prepare_warehouse(warehouse)
+    store = Warehouse(warehouse)
+    names = ("ingest_ledger", "quarantine_resolutions")
+    rows = {
+        "ingest_ledger": [
+            {"path": "a.txt", "size": 1, "mtime_ns": 1, "content_hash": None, "items": 0, "run_id": "r",
+             "seen_at": pd.Timestamp("2026-01-01", tz="UTC")}
+        ],
+        "quarantine_resolutions": [
+            {"quarantine_id": "0123456789abcdef", "resolved_at": pd.Timestamp("2026-01-01", tz="UTC"), "run_id": "r"}
+        ],
+    }  # fmt: skip
+    rewrites = []
+    for name in names:
+        spec = TABLES[name]
+        frame = spec.model.validate(spec.frame(rows[name]))
+        added = arrow.Table.from_pandas(frame, schema=arrow_schema(spec.model), preserve_index=False)
+        rewrites.append(compact.rewrite_partition(store, spec, store.partition(name), added=added, prefix="test"))
+    switched = []
+    real = compact.commit_generation
+
+    def die_on_second(*args, **kwargs):
+        if switched:
+            raise KeyboardInterrupt("killed")
+        switched.append(args)
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(compact, "commit_generation", die_on_second)
+    with pytest.raises(KeyboardInterrupt):
+        compact.commit_generations(store, rewrites, datetime.now(UTC))
+    monkeypatch.setattr(compact, "commit_generation", real)
+    assert [read_table(warehouse, n).num_rows for n in names] == [1, 0]  # half switched
+    assert compact.finish_pending_commits(store) == 1
+    assert [read_table(warehouse, n).num_rows for n in names] == [1, 1]
+    assert compact.finish_pending_commits(store) == 0
