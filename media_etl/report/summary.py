@@ -3,7 +3,7 @@
 Every query takes the report's filters as bound parameters, never as SQL text. One
 ``Report`` renders as markdown (the report flow's artifact) and as rich tables
 (``media-etl report``). Only current article versions count (the ``stg_articles`` view):
-versions that a changed source replaced (``articles.is_superseded``) are left out.
+versions that a changed source replaced (``article_versions.is_superseded``) are left out.
 """
 
 from __future__ import annotations
