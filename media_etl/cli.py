@@ -621,7 +621,7 @@ def export(
             except duckdb.Error as exc:
                 _fail(f"cannot read the stories of {warehouse}: {exc}")
             link = feed_link or (target.resolve().as_uri() if target else warehouse.resolve().as_uri())
-            description = f"Stories across outlets from {warehouse.resolve()}: {filters.describe()}"
+            description = f"One item per story across outlets, newest first: {filters.describe()}"
             data = render_feed(stories, FeedInfo(feed_title, link, description), output_format)
             if target is None:
                 _write_stdout(data)
@@ -629,7 +629,8 @@ def export(
                 temporary = target.with_name(f".{target.name}.tmp")
                 temporary.write_bytes(data)
                 os.replace(temporary, target)
-            _stderr().print(Text(f"wrote {len(stories)} stories ({output_format}) to {where}"), soft_wrap=True)
+            count = f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}"
+            _stderr().print(Text(f"wrote {count} ({output_format}) to {where}"), soft_wrap=True)
             return
         if query is not None:
             try:

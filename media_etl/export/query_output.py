@@ -186,7 +186,7 @@ def vertical_layout(
 
 def terminal_view(
     columns: Sequence[str], rows: Sequence[Sequence[object]], width: int, caption: str | None = None
-) -> Table | Group:
+) -> Group | Table:
     """Render rows for a terminal of a given width: side by side when readable, else vertically.
 
     Args:
@@ -198,6 +198,9 @@ def terminal_view(
     Returns:
         A rich renderable.
     """
-    if not rows or fits(columns, rows, width):
-        return horizontal_table(columns, rows, caption if rows else "no rows")
+    if not rows:
+        return horizontal_table(columns, rows, "no rows")
+    if fits(columns, rows, width):
+        # The caption on a line of its own: as the table's caption it would wrap to a narrow table's width.
+        return Group(horizontal_table(columns, rows), *([Text(caption)] if caption else []))
     return vertical_layout(columns, rows, width, caption)
