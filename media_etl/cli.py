@@ -601,7 +601,7 @@ def export(
     import tempfile
 
     from media_etl.export.feeds import DEFAULT_FEED_LIMIT, FEED_FORMATS, FeedInfo, pooled_stories, render_feed
-    from media_etl.export.tables import ExportError, select_relation, write_selection
+    from media_etl.export.tables import ExportError, select_relation, write_bytes_atomically, write_selection
 
     if output_format not in EXPORT_FORMATS:
         raise typer.BadParameter(f"{output_format!r} is not one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
@@ -626,9 +626,10 @@ def export(
             if target is None:
                 _write_stdout(data)
             else:
-                temporary = target.with_name(f".{target.name}.tmp")
-                temporary.write_bytes(data)
-                os.replace(temporary, target)
+                try:
+                    write_bytes_atomically(target, data)
+                except OSError as exc:
+                    _fail(f"cannot write {target}: {exc}")
             count = f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}"
             _stderr().print(Text(f"wrote {count} ({output_format}) to {where}"), soft_wrap=True)
             return

@@ -306,3 +306,26 @@ def test_feed_limit_keeps_the_newest_stories(warehouse):
     everything = feedparser.parse(export(warehouse, "-f", "rss").stdout_bytes)
     newest = feedparser.parse(export(warehouse, "-f", "rss", "--limit", "3").stdout_bytes)
     assert [e.id for e in newest.entries] == [e.id for e in everything.entries[:3]]
+
+
+def test_a_failed_export_leaves_the_old_file(warehouse, tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old content\n", encoding="utf-8")
+    # The types are known before the copy starts; the cast fails on the first headline while it runs.
+    result = invoke(
+        "export", "-w", str(warehouse), "-q", "select cast(headline as integer) from stg_articles", "-o", str(target)
+    )
+    assert result.exit_code == 2, result.output
+    assert "the rows cannot be read" in result.stderr
+    assert target.read_text(encoding="utf-8") == "old content\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_help_names_the_formats_and_filters():
+    result = invoke("export", "--help")
+    assert result.exit_code == 0
+    for option in ("--format", "--output", "--query", "--since", "--until", "--outlet", "--agency", "--language"):
+        assert option in result.stdout
+    assert "jsonfeed" in result.stdout
+    result = invoke("sql", "--help")
+    assert result.exit_code == 0 and "markdown" in result.stdout

@@ -166,6 +166,33 @@ def typed_select(selection: Selection, fmt: str) -> str:
     return f"select * replace ({', '.join(replaced)}) from ({selection.sql})"
 
 
+def temporary_beside(target: Path) -> Path:
+    """A fresh temporary file name in the target's folder (a rename there is atomic).
+
+    Args:
+        target: The file to be written.
+
+    Returns:
+        A hidden name such as ``.out.csv.3f2a9c1b07de.tmp`` beside it.
+    """
+    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+
+
+def write_bytes_atomically(target: Path, data: bytes) -> None:
+    """Write a file through a temporary file beside it and a rename, so no reader sees half of it.
+
+    Args:
+        target: The file to write; its folder must exist.
+        data: Its content.
+    """
+    temporary = temporary_beside(target)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def _string_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -188,7 +215,7 @@ def write_selection(connection: duckdb.DuckDBPyConnection, selection: Selection,
     """
     if fmt not in _COPY_OPTIONS:
         raise ExportError("--format", f"{fmt!r} is not one of {', '.join(TABLE_FORMATS)}")
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+    temporary = temporary_beside(target)
     copy = f"copy ({typed_select(selection, fmt)}) to {_string_literal(str(temporary))} ({_COPY_OPTIONS[fmt]})"
     try:
         row = connection.execute(copy, selection.params).fetchone()
