@@ -62,6 +62,10 @@ WarehouseOption = Annotated[
 ]
 Since = Annotated[
     str | None,
+    typer.Option("--since", help="Only articles published on or after DATE (YYYY-MM-DD)."),
+]
+ReportSince = Annotated[
+    str | None,
     typer.Option("--since", help="Only articles published (and runs started) on or after DATE (YYYY-MM-DD)."),
 ]
 Outlet = Annotated[
@@ -387,7 +391,7 @@ def relink(warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE)) -> None:
 
 @app.command("report")
 def report_command(
-    since: Since = None,
+    since: ReportSince = None,
     outlet: Outlet = None,
     warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
     limit: Annotated[int, typer.Option("--limit", min=1, help="Rows in the ranked tables.")] = DEFAULT_LIMIT,
