@@ -109,7 +109,8 @@ def _entry_problems(entry: Mapping[str, Any], where: str) -> list[RegistryProble
     if country not in (None, "") and (
         not isinstance(country, str) or pycountry.countries.get(alpha_2=country.upper()) is None
     ):
-        problem("country", f"{country!r} is not an ISO 3166-1 alpha-2 country code")
+        hint = " (the United Kingdom is GB)" if str(country).upper() == "UK" else ""
+        problem("country", f"{country!r} is not an ISO 3166-1 alpha-2 country code{hint}")
     language = entry.get("language")
     if language is not None and (
         not isinstance(language, str) or len(language) != 2 or pycountry.languages.get(alpha_2=language.lower()) is None
@@ -151,9 +152,9 @@ def _is_host_name(value: str) -> bool:
 def _duplicates(entry: Mapping[str, Any], where: str, owners: dict[tuple[str, str], str]) -> list[RegistryProblem]:
     """Names, credits, domains and feeds already claimed by an earlier entry (``owners`` is updated)."""
     problems = []
-    keys: list[tuple[str, str, str]] = []  # (field, kind, key)
+    keys: list[tuple[str, str, str, str]] = []  # (field, kind, key, value as written)
     if isinstance(entry.get("name"), str):
-        keys.append(("name", "name or credit", fold_key(entry["name"])))
+        keys.append(("name", "name or credit", fold_key(entry["name"]), entry["name"]))
     for field, kind in (("credits", "name or credit"), ("domains", "domain"), ("feeds", "feed")):
         values = entry.get(field)
         if not isinstance(values, list):
@@ -162,19 +163,15 @@ def _duplicates(entry: Mapping[str, Any], where: str, owners: dict[tuple[str, st
             if not isinstance(value, str):
                 continue
             if field == "credits":
-                keys.append((field, kind, fold_key(value.strip(" ./()"))))
+                keys.append((field, kind, fold_key(value.strip(" ./()")), value))
             elif field == "domains":
-                keys.append((field, kind, value.lower().removeprefix("www.")))
+                keys.append((field, kind, value.lower().removeprefix("www."), value))
             else:
-                keys.append((field, kind, value.strip()))
-    mine: set[tuple[str, str]] = set()
-    for field, kind, key in keys:
-        owner = owners.get((kind, key))
-        if owner is not None and owner != where:
-            problems.append(RegistryProblem(where, field, f"{key!r} is already {owner}'s {kind}"))
-        elif (kind, key) not in mine:
-            owners[(kind, key)] = where
-        mine.add((kind, key))
+                keys.append((field, kind, value.strip(), value))
+    for field, kind, key, value in keys:
+        owner = owners.setdefault((kind, key), where)
+        if owner != where:
+            problems.append(RegistryProblem(where, field, f"{value!r} is already {owner}'s {kind}"))
     return problems
 
 

@@ -128,8 +128,8 @@ def _rfc822(iso: str) -> str:
 
 
 @contextmanager
-def serve_site() -> Iterator[LocalSite]:
-    """Serve the site on 127.0.0.1 at a free port, in a thread, until the block ends."""
+def serve_site(port: int = 0) -> Iterator[LocalSite]:
+    """Serve the site on 127.0.0.1 (at a free port unless one is given), in a thread, until the block ends."""
     site = LocalSite(base="")
 
     class Handler(BaseHTTPRequestHandler):
@@ -149,7 +149,7 @@ def serve_site() -> Iterator[LocalSite]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     site.base = f"http://127.0.0.1:{server.server_address[1]}"
     site.fill()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -160,3 +160,13 @@ def serve_site() -> Iterator[LocalSite]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+if __name__ == "__main__":  # serve the site for a manual try: python -m tests.support.local_site [PORT]
+    import sys
+    import time
+
+    with serve_site(int(sys.argv[1]) if len(sys.argv) > 1 else 0) as served:
+        print(served.home, flush=True)
+        while True:
+            time.sleep(3600)
