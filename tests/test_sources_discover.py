@@ -169,3 +169,25 @@ def test_run_discover_needs_a_url(tmp_path):
     result = invoke("run", "--discover", str(tmp_path), "-w", str(tmp_path / "wh"))
     assert result.exit_code == 2
     assert "--discover needs at least one http(s) home page URL" in result.output
+
+
+def test_a_sitemap_index_leads_to_gzipped_sitemaps_on_the_site_only(site: LocalSite, tmp_path):
+    import gzip
+
+    urlset = site.content.pop("/sitemap.xml")[1]
+    site.content["/robots.txt"] = ("text/plain", f"Sitemap: {site.base}/sitemap_index.xml\n".encode())
+    site.content["/sitemap_index.xml"] = (
+        "application/xml",
+        (
+            "<?xml version='1.0'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+            f"<sitemap><loc>{site.base}/news-1.xml.gz</loc></sitemap>"
+            "<sitemap><loc>http://sitemaps.offsite.invalid/all.xml</loc></sitemap>"
+            "</sitemapindex>"
+        ).encode(),
+    )
+    site.content["/news-1.xml.gz"] = ("application/gzip", gzip.compress(urlset))
+    with make_client() as client:
+        found = discover_site(client, f"{site.base}/no-feed.html", raw_root=tmp_path, now=NOW)
+    assert found.sitemaps == [f"{site.base}/sitemap_index.xml", f"{site.base}/news-1.xml.gz"]
+    assert found.pages == site.articles
+    assert site.requested == ["/no-feed.html", "/robots.txt", "/sitemap_index.xml", "/news-1.xml.gz"]

@@ -55,6 +55,8 @@ class SiteSources:
 
     home_url: str
     """The home page as given."""
+    final_url: str | None = None
+    """Where the home page answered from, after redirects (``http://x`` to ``https://www.x``, say)."""
     site_name: str | None = None
     """The name the home page gives its site (og:site_name, JSON-LD publisher, ...), never its title."""
     language: str | None = None
@@ -74,8 +76,12 @@ class SiteSources:
 
     @property
     def host(self) -> str:
-        """The home page's host, without ``www.``."""
-        return _site_host(self.home_url)
+        """The home page's host, without ``www.`` (where it answered from, after redirects)."""
+        return _site_host(self.final_url or self.home_url)
+
+    def on_site(self, url: str) -> bool:
+        """Tell whether a URL is on the site: the host of the home page as given or as answered, or one under it."""
+        return _same_site(url, self.home_url) or (self.final_url is not None and _same_site(url, self.final_url))
 
 
 def discover_site(
@@ -139,6 +145,7 @@ def _get(
 
 
 def _read_home_page(home: Fetched, found: SiteSources) -> None:
+    found.final_url = home.final_url
     decoded = decode_html(home.body or b"")
     if decoded is None:
         return
@@ -146,7 +153,7 @@ def _read_home_page(home: Fetched, found: SiteSources) -> None:
     base = home.final_url
     params = FeedParameters(_origin(base), _site_host(base), base)
     for feed in determine_feed(text, params):
-        (found.feeds if _same_site(feed, found.home_url) else found.offsite_feeds).append(feed)
+        (found.feeds if found.on_site(feed) else found.offsite_feeds).append(feed)
     tree = load_html(text)
     if tree is None:
         return
@@ -166,7 +173,7 @@ def _read_sitemaps(
     limits: tuple[int, int],
 ) -> None:
     max_sitemaps, max_pages = limits
-    origin = _origin(found.home_url)
+    origin = _origin(found.final_url or found.home_url)
     robots = _get(fetcher, client, f"{origin}/robots.txt", found.collected, raw_root=raw_root, now=now)
     robots_text = _text(robots)
     named = extract_robots_sitemaps(robots_text, origin) if robots_text is not None else []
@@ -175,7 +182,7 @@ def _read_sitemaps(
     seen: set[str] = set()
     while queue and len(seen) < max_sitemaps:
         sitemap_url = queue.pop(0)
-        if sitemap_url in seen or not _same_site(sitemap_url, found.home_url):
+        if sitemap_url in seen or not found.on_site(sitemap_url):
             continue
         seen.add(sitemap_url)
         got = _get(fetcher, client, sitemap_url, found.collected, raw_root=raw_root, now=now)
@@ -186,7 +193,7 @@ def _read_sitemaps(
         children, pages = listed
         queue.extend(u for u in children if u not in seen)
         for page in pages:
-            if len(found.pages) < max_pages and _same_site(page, found.home_url) and page not in found.pages:
+            if len(found.pages) < max_pages and found.on_site(page) and page not in found.pages:
                 found.pages.append(page)
         if guessing and not children:
             break  # one guessed sitemap that answered is enough
