@@ -191,3 +191,10 @@ def test_a_sitemap_index_leads_to_gzipped_sitemaps_on_the_site_only(site: LocalS
     assert found.sitemaps == [f"{site.base}/sitemap_index.xml", f"{site.base}/news-1.xml.gz"]
     assert found.pages == site.articles
     assert site.requested == ["/no-feed.html", "/robots.txt", "/sitemap_index.xml", "/news-1.xml.gz"]
+
+
+def test_a_feed_given_for_a_home_page_is_the_feed_found(site: LocalSite, tmp_path):
+    with make_client() as client:
+        found = discover_site(client, f"{site.base}/rss.xml", raw_root=tmp_path, now=NOW, sitemaps=False)
+    assert found.feeds == [f"{site.base}/rss.xml"] and found.offsite_feeds == []
+    assert site.requested == ["/rss.xml"]

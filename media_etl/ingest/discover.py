@@ -29,6 +29,7 @@ from trafilatura.feeds import FeedParameters, determine_feed
 from trafilatura.sitemaps import extract_robots_sitemaps
 from trafilatura.utils import load_html
 
+from media_etl.ingest.feeds import sniff_feed
 from media_etl.ingest.fetch import Fetched, FetchError, fetch
 from media_etl.ingest.files import decode_bytes
 from media_etl.ingest.html import decode_html
@@ -99,7 +100,8 @@ def discover_site(
 
     Args:
         client: HTTP client from ``media_etl.ingest.fetch.make_client``.
-        url: The outlet's home page (any page of the site works; feeds are looked for on it).
+        url: The outlet's home page (any page of the site works; feeds are looked for on it),
+            or a feed, which is then the one feed found.
         raw_root: Where raw responses are kept (``<warehouse>/raw``).
         now: The current time, UTC.
         sitemaps: Also look for sitemaps; False looks for them only when the page names no feed
@@ -146,6 +148,9 @@ def _get(
 
 def _read_home_page(home: Fetched, found: SiteSources) -> None:
     found.final_url = home.final_url
+    if sniff_feed((home.body or b"")[:4096]):
+        found.feeds.append(home.url)  # the address given is a feed itself
+        return
     decoded = decode_html(home.body or b"")
     if decoded is None:
         return
