@@ -56,6 +56,11 @@ quarantine_app = typer.Typer(
     help="Inspect the inputs and rows the ETL rejected, and replay them after a fix.", no_args_is_help=True
 )
 app.add_typer(quarantine_app, name="quarantine")
+sources_app = typer.Typer(
+    help="Find an outlet's feeds and sitemaps, and check the source registry against the warehouse.",
+    no_args_is_help=True,
+)
+app.add_typer(sources_app, name="sources")
 
 WarehouseOption = Annotated[
     Path, typer.Option("--warehouse", "-w", help="Warehouse folder (holds media.db).", show_default=True)
@@ -89,6 +94,12 @@ Reason = Annotated[str | None, typer.Option("--reason", help="Only this reason c
 Stage = Annotated[str | None, typer.Option("--stage", help=f"Only this stage: {', '.join(STAGES)}.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's log instead of a progress line.")]
 NoEnrich = Annotated[bool, typer.Option("--no-enrich", help="Skip language, entities, quotes, themes and dates.")]
+SourcesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sources", help="The source registry file [default: the project's sources.yaml].", show_default=False
+    ),
+]
 
 
 def _stdout() -> Console:
@@ -298,6 +309,14 @@ def run(
         ),
     ] = DEFAULT_WAREHOUSE,
     no_feeds: Annotated[bool, typer.Option("--no-feeds", help="Do not fetch the feeds sources.yaml lists.")] = False,
+    discover: Annotated[
+        bool,
+        typer.Option(
+            "--discover",
+            help="Take the URLs given for outlets' home pages: read the feeds they name (else their sitemaps' pages).",
+        ),
+    ] = False,
+    sources: SourcesOption = None,
     no_enrich: NoEnrich = False,
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Worker processes for the batches [default: every core].")
@@ -324,6 +343,8 @@ def run(
         paths: The inputs.
         warehouse: The warehouse folder or URL.
         no_feeds: Skip the registry's feeds.
+        discover: Treat the URLs as home pages to discover feeds on.
+        sources: The source registry file.
         no_enrich: Skip enrichment.
         workers: Worker processes.
         batch_size: Files per batch.
@@ -336,6 +357,13 @@ def run(
     missing = missing_inputs(inputs)
     if missing:
         raise typer.BadParameter(f"no such file, folder or match: {', '.join(missing)}", param_hint="PATHS")
+    if discover and not any(is_url(item) for item in inputs):
+        raise typer.BadParameter("--discover needs at least one http(s) home page URL among PATHS", param_hint="PATHS")
+    if sources is not None:
+        _check_registry_loads(sources)
+    extra: dict[str, Any] = {"sources": str(sources)} if sources is not None else {}
+    if discover:
+        extra["discover"] = True
     result, wall_seconds = _run_etl(
         inputs,
         warehouse,
@@ -346,6 +374,7 @@ def run(
         batch_size=batch_size,
         lock_wait=lock_wait,
         dask_address=dask_address,
+        **extra,
     )
     if summary_json is not None:
         summary = {**result, "wall_seconds": round(wall_seconds, 3)}
@@ -821,6 +850,147 @@ def quarantine_replay(
     console.print(_replay_table(plan, f"Replay: run {result['run_id']}"))
     if result["status"] != "completed" or not all(item.fixed for item in plan):
         raise typer.Exit(EXIT_FAILED)
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+
+def _check_registry_loads(path: Path) -> None:
+    """Refuse, as a usage error, a registry file that is missing or that a run could not load."""
+    from media_etl.sources import RegistryError, load_registry
+
+    if not path.is_file():
+        raise typer.BadParameter(f"{path} does not exist", param_hint="--sources")
+    try:
+        load_registry(path)
+    except (RegistryError, OSError, ValueError) as exc:
+        hint = f"{exc} (see: media-etl sources check --sources {path})"
+        raise typer.BadParameter(hint, param_hint="--sources") from None
+
+
+@sources_app.command("discover")
+def sources_discover(
+    url: Annotated[str, typer.Argument(metavar="URL", help="The outlet's home page (http or https).")],
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="Most page URLs read from the sitemaps.")] = 200,
+    shown: Annotated[int, typer.Option("--show-pages", min=0, help="Sitemap pages printed.")] = 5,
+) -> None:
+    """Find an outlet's feeds and sitemaps from its home page, and print a sources.yaml entry for it.
+
+    Fetches the page, the feeds it names (`<link rel="alternate">`) to count their items,
+    its robots.txt and the sitemaps there (or at the usual addresses); nothing off the
+    site. Responses are not kept: `media-etl run --discover URL` reads the same sources
+    into the warehouse. Exits 1 when the page cannot be fetched.
+    \f
+
+    Args:
+        url: The home page.
+        max_pages: Most sitemap pages read.
+        shown: Sitemap pages printed.
+    """
+    import tempfile
+    from datetime import UTC, datetime
+
+    from media_etl.ingest.discover import check_feeds, discover_site, registry_snippet
+    from media_etl.ingest.fetch import make_client, url_problem
+
+    problem = url_problem(url)
+    if problem:
+        raise typer.BadParameter(f"{url!r} is not an http(s) URL: {problem}", param_hint="URL")
+    now = datetime.now(UTC)
+    with tempfile.TemporaryDirectory(prefix="media-etl-discover-") as raw, make_client() as client:
+        found = discover_site(client, url, raw_root=Path(raw), now=now, max_pages=max_pages)
+        if found.collected.rejections:
+            _fail(f"cannot fetch {url}: {found.collected.rejections[0].detail}")
+        checks = check_feeds(client, found.feeds, raw_root=Path(raw), now=now)
+    console = _stdout()
+    described = ", ".join(
+        part
+        for part in (
+            f"language {found.language}" if found.language else "",
+            f"country {found.country}" if found.country else "",
+        )
+        if part
+    )
+    title = f"{found.site_name or '(the page states no site name)'} ({found.host})"
+    console.print(Text(f"{title}{': ' + described if described else ''}", style="bold"), soft_wrap=True)
+    feeds = Table(title=f"Feeds on the site: {len(checks)}", title_justify="left")
+    feeds.add_column("feed", overflow="fold")
+    feeds.add_column("items", justify="right")
+    feeds.add_column("problem", overflow="fold")
+    for check in checks:
+        feeds.add_row(Text(check.url), str(check.items), Text(check.problem or ""))
+    console.print(feeds)
+    for offsite in found.offsite_feeds:
+        console.print(Text(f"feed on another site, not fetched: {offsite}", style="dim"), soft_wrap=True)
+    console.print(Text(f"Sitemaps: {len(found.sitemaps)}", style="bold"))
+    for sitemap in found.sitemaps:
+        console.print(Text(f"  {sitemap}"), soft_wrap=True)
+    more = f" (first {shown} shown)" if len(found.pages) > shown else ""
+    console.print(Text(f"Pages the sitemaps list: {len(found.pages)}{more}", style="bold"))
+    for page in found.pages[:shown]:
+        console.print(Text(f"  {page}"), soft_wrap=True)
+    console.print(Text("sources.yaml entry (paste under outlets:, then run media-etl sources check):", style="bold"))
+    typer.echo(registry_snippet(found), nl=False)
+
+
+@sources_app.command("check")
+def sources_check(
+    sources: SourcesOption = None,
+    warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most uncovered outlets printed.")] = 50,
+) -> None:
+    """Validate the source registry and list the outlets in the warehouse that it does not cover.
+
+    Reports every problem of the registry with its entry and field: missing or unknown
+    fields, country, language and time-zone codes, domains, feed URLs, and names, credits,
+    domains or feeds given to two outlets. Then lists the sites and outlet names of current
+    articles that no entry covers, with their article counts (skipped when the warehouse
+    has no media.db). Exits 2 when the registry is invalid, else 0.
+    \f
+
+    Args:
+        sources: The registry file.
+        warehouse: The warehouse folder.
+        limit: Most uncovered outlets printed.
+    """
+    from media_etl.defaults import SOURCES_FILE
+    from media_etl.report.summary import rich_table
+    from media_etl.sources import load_registry
+    from media_etl.sources_check import registry_problems, uncovered_outlets
+    from media_etl.store.database import DATABASE_NAME
+
+    path = sources or SOURCES_FILE
+    problems = registry_problems(path)
+    console = _stdout()
+    if problems:
+        table = Table(title=f"{path}: {len(problems)} problem(s)", title_justify="left")
+        for column in ("entry", "field", "problem"):
+            table.add_column(column, overflow="fold")
+        for problem in problems:
+            table.add_row(Text(problem.entry), Text(problem.field or ""), Text(problem.message))
+        console.print(table)
+    else:
+        registry = load_registry(path)
+        console.print(Text(f"{path}: valid, {len(registry.outlets)} outlet(s)", style="bold green"), soft_wrap=True)
+    if not (warehouse / DATABASE_NAME).is_file():
+        console.print(Text(f"no {DATABASE_NAME} in {warehouse}: outlets in the warehouse not checked", style="dim"))
+    elif not problems:
+        with _connect(warehouse) as connection:
+            try:
+                missing = uncovered_outlets(connection, registry)
+            except duckdb.Error as exc:
+                _fail(f"cannot query {warehouse}: {exc}")
+        if missing.empty:
+            console.print(Text("every outlet in the warehouse has a registry entry"))
+        else:
+            total = int(missing["articles"].sum())
+            caption = f"{len(missing)} site(s)/outlet(s), {total} current article(s)"
+            if len(missing) > limit:
+                caption += f"; first {limit} shown (--limit)"
+            title = "Outlets in the warehouse without a registry entry"
+            console.print(rich_table(missing.head(limit), title=title, caption=caption, humanize=False))
+    if problems:
+        raise typer.Exit(EXIT_USAGE)
 
 
 # --- compaction ----------------------------------------------------------------------------------

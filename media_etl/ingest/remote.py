@@ -28,7 +28,8 @@ class Collected:
     fetches: list[dict[str, object]] = field(default_factory=list)
 
 
-def _log_row(url: str, now: datetime, got: Fetched | None, error: FetchError | None) -> dict[str, object]:
+def fetch_log_row(url: str, now: datetime, got: Fetched | None, error: FetchError | None) -> dict[str, object]:
+    """One ``fetch_log`` row: what fetching ``url`` at ``now`` gave, or the error it ended with."""
     return {
         "url": url,
         "fetched_at": now,
@@ -54,7 +55,9 @@ def failed_fetch(url: str, now: datetime, error: FetchError) -> Collected:
         The log row and the rejection (reason ``fetch_<reason>``), no items.
     """
     code = "fetch_" + "".join(c if c.isalnum() else "_" for c in error.reason_code.lower())
-    return Collected(rejections=[Rejection(url, "read", code, str(error))], fetches=[_log_row(url, now, None, error)])
+    return Collected(
+        rejections=[Rejection(url, "read", code, str(error))], fetches=[fetch_log_row(url, now, None, error)]
+    )
 
 
 def _fetch_logged(
@@ -71,7 +74,7 @@ def _fetch_logged(
         out.fetches.extend(failed.fetches)
         out.rejections.extend(failed.rejections)
         return None
-    out.fetches.append(_log_row(url, now, got, None))
+    out.fetches.append(fetch_log_row(url, now, got, None))
     return got
 
 
@@ -159,6 +162,7 @@ def _with_page_text(
         published_precision=item.published_precision if item.published else found.published_precision,
         date_source=item.date_source if item.published else found.date_source,
         authors=item.authors or found.authors,
+        site_name=found.site_name or item.site_name,
     )
 
 
