@@ -33,6 +33,7 @@ from media_etl.report.run_summary import RUN_MEASURES
 
 if TYPE_CHECKING:
     from media_etl.quarantine import ReplayFile
+    from media_etl.report.summary import Report, ReportFilter
     from media_etl.store.compact import CompactionReport
 
 EXIT_OK = 0
@@ -339,10 +340,21 @@ def report_command(
     outlet: Outlet = None,
     warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
     limit: Annotated[int, typer.Option("--limit", min=1, help="Rows in the ranked tables.")] = DEFAULT_LIMIT,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            dir_okay=False,
+            help="Also write the whole report (charts, people, quotes, reprints, themes, source health,"
+            " quarantine) as one self-contained HTML page to FILE.",
+        ),
+    ] = None,
 ) -> None:
     """Print the report: coverage, top stories, most-quoted people and recent runs.
 
-    The same tables as the media-etl-report Prefect flow, without Prefect.
+    The same tables as the media-etl-report Prefect flow, without Prefect; --html writes the flow's
+    HTML page too.
     \f
 
     Args:
@@ -350,6 +362,7 @@ def report_command(
         outlet: The outlet covered.
         warehouse: The warehouse folder.
         limit: Rows in the ranked tables.
+        html: The HTML page to write, if any.
     """
     from media_etl.report.summary import ReportFilter, build_report, parse_since, rich_tables
 
@@ -366,6 +379,26 @@ def report_command(
     console.print(Text(f"media-etl report: {filters.describe()}", style="bold"))
     for table in rich_tables(result):
         console.print(table)
+    if html is not None:
+        _write_html_report(warehouse, filters, limit, result, html, console)
+
+
+def _write_html_report(
+    warehouse: Path, filters: ReportFilter, limit: int, result: Report, target: Path, console: Console
+) -> None:
+    from media_etl.report.html import write_page
+    from media_etl.report.page_queries import build_page_data
+
+    try:
+        data = build_page_data(warehouse, filters, limit, report=result)
+    except duckdb.Error as exc:
+        _fail(f"cannot query {warehouse}: {exc}")
+    try:
+        write_page(data, target)
+    except OSError as exc:
+        _fail(f"cannot write the HTML report to {target}: {exc.strerror or exc}")
+    console.print(Text(f"HTML report: {target.resolve()} (open {target.resolve().as_uri()})"))
+    console.print(Text(f"source health: {data.source_health.message()}"), soft_wrap=True)
 
 
 # --- sql -----------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The coverage chart: articles per day, week or month, stacked by outlet, as a PNG.
+"""The coverage chart: articles per day, week, month or year (see periods.py), stacked by outlet, as a PNG.
 
 It draws on a bare matplotlib ``Figure`` (Agg canvas), never through pyplot, so it needs no
 display, keeps no global figure alive and is safe in worker threads.
@@ -7,7 +7,7 @@ display, keeps no global figure alive and is safe in worker threads.
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -15,14 +15,15 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from media_etl.report.periods import choose_grain, next_period, period_start
 from media_etl.store.atomic import write_atomically
+
+__all__ = ["MAX_OUTLETS", "chart_path", "choose_grain", "coverage_table", "draw_coverage", "period_start"]
 
 MAX_OUTLETS = 8
 """Outlets drawn on their own; the rest are summed as ``other``."""
 REPORTS_DIR = "reports"
 
-# Periods: (name, most days spanned for which it is used, length in days).
-_GRAINS = (("day", 62, 1), ("week", 366, 7), ("month", None, 30))
 _BAR_SHARE = 0.8
 """Share of its period a bar covers."""
 MIN_PERIODS_SHOWN = 7
@@ -40,40 +41,6 @@ def chart_path(warehouse: Path, day: date) -> Path:
         ``<warehouse>/reports/coverage-<YYYY-MM-DD>.png``.
     """
     return warehouse / REPORTS_DIR / f"coverage-{day.isoformat()}.png"
-
-
-def choose_grain(first: date, last: date) -> str:
-    """Pick the period to count by, so that a chart has at most about 60 bars.
-
-    Args:
-        first: The earliest day.
-        last: The latest day.
-
-    Returns:
-        ``day`` for up to two months, ``week`` for up to a year, else ``month``.
-    """
-    span = (last - first).days + 1
-    for name, most, _ in _GRAINS:
-        if most is None or span <= most:
-            return name
-    raise AssertionError("the last grain has no limit")
-
-
-def period_start(day: date, grain: str) -> date:
-    """The first day of the period a day falls in.
-
-    Args:
-        day: A day.
-        grain: ``day``, ``week`` (weeks start on Monday) or ``month``.
-
-    Returns:
-        The period's first day.
-    """
-    if grain == "week":
-        return day - timedelta(days=day.weekday())
-    if grain == "month":
-        return day.replace(day=1)
-    return day
 
 
 def coverage_table(coverage: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -124,16 +91,22 @@ def draw_coverage(coverage: pd.DataFrame, target: Path, title: str = "Articles p
         axes.text(0.5, 0.5, "no dated articles", ha="center", va="center", transform=axes.transAxes)
         axes.set_axis_off()
     else:
-        length = next(days for name, _, days in _GRAINS if name == grain)
-        periods = [pd.Timestamp(p) for p in table.index]
+        starts = list(table.index)
+        # Each bar covers its own period's share (months and years differ in length).
+        widths = [(next_period(p, grain) - p).days * _BAR_SHARE for p in starts]
+        periods = [pd.Timestamp(p) for p in starts]
         bottom = [0] * len(periods)
         for outlet in table.columns:
             counts = [int(n) for n in table[outlet]]
-            axes.bar(periods, counts, width=length * _BAR_SHARE, bottom=bottom, label=str(outlet), align="edge")
+            axes.bar(periods, counts, width=widths, bottom=bottom, label=str(outlet), align="edge")
             bottom = [b + n for b, n in zip(bottom, counts, strict=True)]
-        first, last = periods[0], periods[-1] + pd.Timedelta(days=length)
-        pad = max(pd.Timedelta(days=length), (pd.Timedelta(days=length * MIN_PERIODS_SHOWN) - (last - first)) / 2)
+        # The axes hold every bar whole: from the first period's start to the last one's end,
+        # padded by one period a side (more when there are few), and up to the tallest stack.
+        first, last = periods[0], pd.Timestamp(next_period(starts[-1], grain))
+        length = (last - first) / len(periods)
+        pad = max(length, (length * MIN_PERIODS_SHOWN - (last - first)) / 2)
         axes.set_xlim(first - pad, last + pad)
+        axes.set_ylim(0, max(bottom) * 1.05)
         locator = AutoDateLocator(minticks=3, maxticks=10)
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
