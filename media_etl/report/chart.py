@@ -18,7 +18,15 @@ from matplotlib.ticker import MaxNLocator
 from media_etl.report.periods import choose_grain, next_period, period_start
 from media_etl.store.atomic import write_atomically
 
-__all__ = ["MAX_OUTLETS", "chart_path", "choose_grain", "coverage_table", "draw_coverage", "period_start"]
+__all__ = [
+    "MAX_OUTLETS",
+    "chart_path",
+    "choose_grain",
+    "coverage_figure",
+    "coverage_table",
+    "draw_coverage",
+    "period_start",
+]
 
 MAX_OUTLETS = 8
 """Outlets drawn on their own; the rest are summed as ``other``."""
@@ -71,17 +79,16 @@ def coverage_table(coverage: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     return table[order].sort_index(), grain
 
 
-def draw_coverage(coverage: pd.DataFrame, target: Path, title: str = "Articles published") -> Path:
-    """Draw articles per period, stacked by outlet, and write the PNG atomically.
+def coverage_figure(coverage: pd.DataFrame, title: str = "Articles published") -> Figure:
+    """Draw articles per period, stacked by outlet, on a new figure.
 
     Args:
         coverage: Columns ``day`` (``datetime.date``), ``outlet`` and ``articles``, as
             ``media_etl.report.summary.coverage_by_day`` returns them.
-        target: The PNG to write; its folder is created.
         title: The chart's title; the grain is added to it.
 
     Returns:
-        ``target``.
+        The figure (one axes); its axis limits hold every bar whole.
     """
     table, grain = coverage_table(coverage)
     figure = Figure(figsize=(10, 4.5), dpi=100, layout="constrained")
@@ -114,6 +121,22 @@ def draw_coverage(coverage: pd.DataFrame, target: Path, title: str = "Articles p
         axes.set_ylabel("articles")
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small", frameon=False)
+    return figure
+
+
+def draw_coverage(coverage: pd.DataFrame, target: Path, title: str = "Articles published") -> Path:
+    """Draw articles per period, stacked by outlet, and write the PNG atomically.
+
+    Args:
+        coverage: Columns ``day`` (``datetime.date``), ``outlet`` and ``articles``, as
+            ``media_etl.report.summary.coverage_by_day`` returns them.
+        target: The PNG to write; its folder is created.
+        title: The chart's title; the grain is added to it.
+
+    Returns:
+        ``target``.
+    """
+    figure = coverage_figure(coverage, title)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     target.parent.mkdir(parents=True, exist_ok=True)
