@@ -396,7 +396,7 @@ def _write_html_report(
     try:
         write_page(data, target)
     except OSError as exc:
-        _fail(f"cannot write the HTML report to {target}: {exc.strerror or exc}")
+        _fail(f"--html: cannot write {target}: {exc.strerror or exc}", EXIT_USAGE)
     console.print(Text(f"HTML report: {target.resolve()} (open {target.resolve().as_uri()})"), soft_wrap=True)
     console.print(Text(f"source health: {data.source_health.message()}"), soft_wrap=True)
 

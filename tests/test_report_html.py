@@ -156,6 +156,9 @@ def test_charts_have_bars_and_the_source_health_banner(document):
     for chart in charts:
         bars = chart.xpath(".//*[local-name()='rect'][@class='bar']")
         assert bars and all(float(b.get("height")) > 0 and float(b.get("width")) > 0 for b in bars)
+    titles = [t.text for t in document.xpath("//*[local-name()='text'][@class='chart-title']")]
+    assert titles[0] == "Articles published per day, by outlet"  # the period, visible in the title
+    assert titles[2] == "Articles per day carrying each theme (an article can carry several)"
     alert = document.xpath("//section[@id='source-health']//div[@class='alert']")[0].text_content()
     assert "Gaps or drops in 1 outlet(s)" in alert and "1 gap day (2025-05-02)" in alert
     coverage = document.xpath("//section[@id='coverage']/p[@class='note']")[0].text_content()
@@ -180,7 +183,8 @@ def test_stacked_bars_fit_under_the_axis_maximum():
     bars = document.xpath(".//rect[@class='bar']")
     assert [int(b.get("data-count")) for b in bars] == [3, 4, 1, 7]  # a zero draws nothing
     tops = [float(b.get("y")) for b in bars]
-    assert min(tops) >= 14 - 1e-6  # nothing above the plot's top edge
+    axis_top = min(float(line.get("y1")) for line in document.xpath(".//line[@class='grid']"))
+    assert min(tops) >= axis_top - 1e-6  # nothing above the axis maximum
     labels = [t.text for t in document.xpath(".//text[@class='label']")]
     assert labels[:5] == ["0", "2", "4", "6", "8"]  # 0 to 8 holds the tallest stack, 7
     assert axis_scale(7) == (2, 8) and axis_scale(0) == (1, 1) and axis_scale(1234) == (500, 1500)

@@ -139,6 +139,13 @@ def test_cli_html_usage_errors(warehouse, tmp_path):
     missing = runner.invoke(app, ["report", "--warehouse", str(tmp_path / "none"), "--html", str(tmp_path / "r.html")])
     assert missing.exit_code == 2 and "media.db" in missing.output
     assert not (tmp_path / "r.html").exists()
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    under_a_file = runner.invoke(
+        app, ["report", "--warehouse", str(warehouse), "--html", str(tmp_path / "a-file" / "r.html")]
+    )
+    assert (
+        under_a_file.exit_code == 2 and f"--html: cannot write {tmp_path / 'a-file' / 'r.html'}" in under_a_file.output
+    )
 
 
 def read_events(flow_run_id: object, since: datetime, wait: float = EVENT_TIMEOUT) -> list:

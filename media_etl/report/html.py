@@ -41,6 +41,7 @@ p.empty { color: #57606a; font-style: italic; }
 .ok { background: #eaf5ea; border-left: 4px solid #2da44e; padding: 8px 12px; margin: 12px 0; }
 svg.chart { display: block; margin: 8px 0 14px; }
 svg .label { font-size: 12px; fill: #444c56; }
+svg .chart-title { font-size: 14px; font-weight: 600; fill: #1f2328; }
 svg .axis-title { writing-mode: vertical-rl; }
 svg .grid { stroke: #e4e8ec; stroke-width: 1; }
 svg .axis { stroke: #8c959f; stroke-width: 1; }

@@ -25,6 +25,8 @@ PALETTE = (
 )
 """Tableau 10, colour-blind friendly enough and distinct in print."""
 WIDTH = 960
+TITLE_SPACE = 24
+"""Height above the plot for the chart's visible title."""
 MAX_AXIS_LABELS = 8
 """Period labels shown under a chart at most (every n-th period when there are more)."""
 
@@ -55,7 +57,8 @@ def _empty(title: str, height: int = 80) -> str:
         f'<svg class="chart empty" role="img" viewBox="0 0 {WIDTH} {height}" width="100%"'
         f' aria-label="{escape(title)}">'
         f"<title>{escape(title)}</title>"
-        f"{_text(WIDTH / 2, height / 2, 'No data to draw for this selection.')}</svg>"
+        f"{_text(0, 16, title, anchor='start', css='chart-title')}"
+        f"{_text(WIDTH / 2, height / 2 + 10, 'No data to draw for this selection.')}</svg>"
     )
 
 
@@ -74,7 +77,7 @@ def stacked_bars(title: str, labels: Sequence[str], series: Mapping[str, Sequenc
     totals = [sum(int(values[i]) for values in series.values()) for i in range(len(labels))]
     if not labels or max(totals, default=0) <= 0:
         return _empty(title)
-    left, right, top, bottom = 56, 200, 14, 46
+    left, right, top, bottom = 56, 200, TITLE_SPACE + 10, 46
     height = 320
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     y_step, y_max = axis_scale(max(totals))
@@ -83,6 +86,7 @@ def stacked_bars(title: str, labels: Sequence[str], series: Mapping[str, Sequenc
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
+        _text(0, 16, title, anchor="start", css="chart-title"),
     ]
     for value in range(0, y_max + 1, y_step):
         y = top + plot_h - plot_h * value / y_max
@@ -129,13 +133,14 @@ def horizontal_bars(title: str, labels: Sequence[str], values: Sequence[int], un
     """
     if not labels or max((int(v) for v in values), default=0) <= 0:
         return _empty(title)
-    left, right, top, row_h = 300, 80, 10, 26
-    height = top * 2 + row_h * len(labels)
+    left, right, top, row_h = 300, 80, TITLE_SPACE + 6, 26
+    height = top + 10 + row_h * len(labels)
     plot_w = WIDTH - left - right
     _, x_max = axis_scale(max(int(v) for v in values))
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
+        _text(0, 16, title, anchor="start", css="chart-title"),
     ]
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = top + row_h * index
