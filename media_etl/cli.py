@@ -16,7 +16,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -33,7 +33,8 @@ from media_etl.report.run_summary import RUN_MEASURES
 
 if TYPE_CHECKING:
     from media_etl.quarantine import ReplayFile
-    from media_etl.report.summary import Report, ReportFilter
+    from media_etl.report.filters import ArticleFilter
+    from media_etl.report.summary import Report
     from media_etl.store.compact import CompactionReport
 
 EXIT_OK = 0
@@ -62,9 +63,29 @@ WarehouseOption = Annotated[
 ]
 Since = Annotated[
     str | None,
+    typer.Option("--since", help="Only articles published on or after DATE (YYYY-MM-DD)."),
+]
+ReportSince = Annotated[
+    str | None,
     typer.Option("--since", help="Only articles published (and runs started) on or after DATE (YYYY-MM-DD)."),
 ]
-Outlet = Annotated[str | None, typer.Option("--outlet", help="Only this outlet, case-insensitive.")]
+Outlet = Annotated[
+    str | None,
+    typer.Option(
+        "--outlet",
+        help="Only this outlet: its name (case-insensitive), or its registry slug, credit or domain (sources.yaml).",
+    ),
+]
+Until = Annotated[str | None, typer.Option("--until", help="Only articles published on or before DATE (YYYY-MM-DD).")]
+Agency = Annotated[
+    str | None, typer.Option("--agency", help="Only articles credited to this agency (name, slug, credit or domain).")
+]
+Language = Annotated[
+    str | None, typer.Option("--language", help="Only articles in this language (ISO 639-1, e.g. en).")
+]
+Country = Annotated[
+    str | None, typer.Option("--country", help="Only articles datelined in this country (ISO 3166-1 alpha-2, e.g. AZ).")
+]
 Reason = Annotated[str | None, typer.Option("--reason", help="Only this reason code, e.g. no_body or empty.")]
 Stage = Annotated[str | None, typer.Option("--stage", help=f"Only this stage: {', '.join(STAGES)}.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's log instead of a progress line.")]
@@ -118,6 +139,41 @@ def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
 def _check_stage(stage: str | None) -> None:
     if stage is not None and stage not in STAGES:
         raise typer.BadParameter(f"{stage!r} is not one of {', '.join(STAGES)}", param_hint="--stage")
+
+
+def _article_filter(
+    since: str | None,
+    until: str | None = None,
+    outlet: str | None = None,
+    agency: str | None = None,
+    language: str | None = None,
+    country: str | None = None,
+) -> ArticleFilter:
+    """Read the article filters; a malformed one is a usage error naming its option."""
+    from media_etl.defaults import SOURCES_FILE
+    from media_etl.report.filters import ArticleFilter, FilterError
+    from media_etl.sources import RegistryError, load_registry
+
+    try:
+        filters = ArticleFilter.parse(
+            since=since, until=until, outlet=outlet, agency=agency, language=language, country=country
+        )
+    except FilterError as exc:
+        raise typer.BadParameter(str(exc), param_hint=exc.field) from None
+    if filters.outlet or filters.agency:
+        try:
+            filters = filters.resolved(load_registry(SOURCES_FILE))
+        except (OSError, RegistryError) as exc:
+            _fail(f"cannot read the source registry {SOURCES_FILE}: {exc}", EXIT_USAGE)
+    return filters
+
+
+def _say_unmatched(connection: duckdb.DuckDBPyConnection, filters: ArticleFilter) -> None:
+    """Tell on stderr which outlet or agency asked for matches no article, and the close names."""
+    from media_etl.report.filters import unmatched_names
+
+    for message in unmatched_names(connection, filters):
+        _stderr().print(Text(message, style="yellow"), soft_wrap=True)
 
 
 # --- running the ETL -----------------------------------------------------------------------------
@@ -336,10 +392,14 @@ def relink(warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE)) -> None:
 
 @app.command("report")
 def report_command(
-    since: Since = None,
+    since: ReportSince = None,
     outlet: Outlet = None,
     warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
     limit: Annotated[int, typer.Option("--limit", min=1, help="Rows in the ranked tables.")] = DEFAULT_LIMIT,
+    until: Until = None,
+    agency: Agency = None,
+    language: Language = None,
+    country: Country = None,
     html: Annotated[
         Path | None,
         typer.Option(
@@ -354,7 +414,8 @@ def report_command(
     """Print the report: coverage, top stories, most-quoted people and recent runs.
 
     The same tables as the media-etl-report Prefect flow, without Prefect; --html writes the flow's
-    HTML page too.
+    HTML page too. An outlet or agency that matches no article is said on stderr, with the closest
+    names; the report is then empty and the exit code 0.
     \f
 
     Args:
@@ -362,15 +423,17 @@ def report_command(
         outlet: The outlet covered.
         warehouse: The warehouse folder.
         limit: Rows in the ranked tables.
+        until: Last publication date covered.
+        agency: The agency covered.
+        language: The language covered.
+        country: The dateline country covered.
         html: The HTML page to write, if any.
     """
-    from media_etl.report.summary import ReportFilter, build_report, parse_since, rich_tables
+    from media_etl.report.summary import build_report, rich_tables
 
-    try:
-        filters = ReportFilter(since=parse_since(since), outlet=outlet or None)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--since") from None
-    _connect(warehouse).close()  # a missing media.db is a usage error
+    filters = _article_filter(since, until, outlet, agency, language, country)
+    with _connect(warehouse) as connection:  # a missing media.db is a usage error
+        _say_unmatched(connection, filters)
     try:
         result = build_report(warehouse, filters, limit)
     except duckdb.Error as exc:
@@ -384,7 +447,7 @@ def report_command(
 
 
 def _write_html_report(
-    warehouse: Path, filters: ReportFilter, limit: int, result: Report, target: Path, console: Console
+    warehouse: Path, filters: ArticleFilter, limit: int, result: Report, target: Path, console: Console
 ) -> None:
     from media_etl.report.html import write_page
     from media_etl.report.page_queries import build_page_data
@@ -435,22 +498,27 @@ def sql(
     query: Annotated[str, typer.Argument(metavar="QUERY", help="One read-only SQL statement.", show_default=False)],
     warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most rows printed.")] = 1000,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="table, csv, json (an array of objects) or markdown.")
+    ] = "table",
 ) -> None:
-    """Run a read-only SQL query on media.db and print the rows as a table.
+    """Run a read-only SQL query on media.db and print the rows.
 
     The database is opened read-only and only select-like statements run; anything
-    else exits with code 2.
+    else exits with code 2. In a table NULL shows as NULL; a result too wide for the
+    terminal is shown one block per row (`column | value`, values cut to one line).
     \f
 
     Args:
         query: The statement.
         warehouse: The warehouse folder.
         limit: Most rows printed.
+        output_format: How to print the rows.
     """
-    import pandas as pd
+    from media_etl.export.query_output import QUERY_FORMATS, terminal_view, to_csv, to_json, to_markdown
 
-    from media_etl.report.summary import rich_table
-
+    if output_format not in QUERY_FORMATS:
+        raise typer.BadParameter(f"{output_format!r} is not one of {', '.join(QUERY_FORMATS)}", param_hint="--format")
     with _connect(warehouse) as connection:
         try:
             check_read_only(connection, query)
@@ -466,11 +534,161 @@ def sql(
             raise typer.BadParameter(str(exc), param_hint="QUERY") from None
     shown = rows[:limit]
     caption = f"first {limit} rows (--limit)" if len(rows) > limit else f"{len(shown)} row(s)"
-    frame = pd.DataFrame(shown, columns=columns, dtype=object)
-    console = _stdout()
-    console.print(rich_table(frame, title="", humanize=False))
-    if shown:
-        console.print(Text(caption))
+    if output_format == "table":
+        console = _stdout()
+        console.print(terminal_view(columns, shown, console.width, caption))
+        return
+    renderers: dict[str, Callable[[Sequence[str], Sequence[Sequence[object]]], str]] = {
+        "csv": to_csv,
+        "json": to_json,
+        "markdown": to_markdown,
+    }
+    typer.echo(renderers[output_format](columns, shown), nl=False)
+    if len(rows) > limit:
+        _stderr().print(Text(f"only the {caption}", style="yellow"))
+
+
+# --- export --------------------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("csv", "jsonl", "parquet", "rss", "jsonfeed")
+
+
+def _write_stdout(data: bytes) -> None:
+    typer.echo(data, nl=False)  # bytes go to the binary stream unchanged
+
+
+def _export_target(output: str, output_format: str) -> Path | None:
+    """The file to write, or None for standard output; a folder that does not exist is a usage error."""
+    from media_etl.export.tables import STDOUT_FORMATS
+
+    if output == "-":
+        if output_format not in (*STDOUT_FORMATS, "rss", "jsonfeed"):
+            raise typer.BadParameter(f"{output_format} is binary: give --output FILE", param_hint="--output")
+        return None
+    target = Path(output)
+    if target.is_dir():
+        raise typer.BadParameter(f"{target} is a folder: give a file name", param_hint="--output")
+    if not target.parent.is_dir():
+        raise typer.BadParameter(f"the folder {target.parent} does not exist", param_hint="--output")
+    return target
+
+
+@app.command()
+def export(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NAME", help="A table or view of media.db (not with --query or a feed).", show_default=False
+        ),
+    ] = None,
+    query: Annotated[str | None, typer.Option("--query", "-q", help="One read-only select to export.")] = None,
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="csv, jsonl or parquet for rows; rss or jsonfeed for the pooled feed."),
+    ] = "csv",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="The file to write, or - for standard output (not for parquet).")
+    ] = "-",
+    since: Since = None,
+    until: Until = None,
+    outlet: Outlet = None,
+    agency: Agency = None,
+    language: Language = None,
+    country: Country = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Most rows, or most stories in a feed [feed default: 100].")
+    ] = None,
+    feed_title: Annotated[str, typer.Option("--feed-title", help="The feed's title.")] = "media-etl pooled stories",
+    feed_link: Annotated[
+        str | None,
+        typer.Option("--feed-link", help="The feed's home page URL [default: the output file's file:// address]."),
+    ] = None,
+    warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
+) -> None:
+    """Write a table, a view or a query to CSV, JSON Lines or Parquet, or the pooled feed to RSS or JSON Feed.
+
+    Rows: give a NAME (a table or view) or --query. The article filters keep the rows of the
+    current article versions that pass them, so they need an article_id column. Dates are
+    ISO text in CSV and JSON Lines, instants carry their UTC offset, lists are JSON arrays.
+
+    Feed (`--format rss|jsonfeed`): one item per story (a cluster of near-duplicates, or one
+    article): its first version, linking every other outlet's copy and language edition;
+    newest first. A story is in when any of its articles passes the filters.
+
+    The file is written to a temporary file and renamed; the row count goes to stderr.
+    \f
+
+    Args:
+        name: The table or view.
+        query: The select.
+        output_format: The format.
+        output: The file, or - for stdout.
+        since: First publication date.
+        until: Last publication date.
+        outlet: The outlet.
+        agency: The agency.
+        language: The language.
+        country: The dateline country.
+        limit: Most rows or stories.
+        feed_title: The feed's title.
+        feed_link: The feed's home page.
+        warehouse: The warehouse folder.
+    """
+    import tempfile
+
+    from media_etl.export.feeds import DEFAULT_FEED_LIMIT, FEED_FORMATS, FeedInfo, pooled_stories, render_feed
+    from media_etl.export.tables import ExportError, select_relation, write_bytes_atomically, write_selection
+
+    if output_format not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"{output_format!r} is not one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
+    is_feed = output_format in FEED_FORMATS
+    if is_feed and (name is not None or query is not None):
+        raise typer.BadParameter("a feed is made of the stories: give no NAME or --query", param_hint="--format")
+    if not is_feed and (name is None) == (query is None):
+        raise typer.BadParameter("give a table or view NAME, or --query, not both or neither", param_hint="NAME")
+    filters = _article_filter(since, until, outlet, agency, language, country)
+    target = _export_target(output, output_format)
+    where = str(target) if target is not None else "standard output"
+    with _connect(warehouse) as connection:
+        _say_unmatched(connection, filters)
+        if is_feed:
+            try:
+                stories = pooled_stories(connection, filters, limit or DEFAULT_FEED_LIMIT)
+            except duckdb.Error as exc:
+                _fail(f"cannot read the stories of {warehouse}: {exc}")
+            link = feed_link or (target.resolve().as_uri() if target else warehouse.resolve().as_uri())
+            description = f"One item per story across outlets, newest first: {filters.describe()}"
+            data = render_feed(stories, FeedInfo(feed_title, link, description), output_format)
+            if target is None:
+                _write_stdout(data)
+            else:
+                try:
+                    write_bytes_atomically(target, data)
+                except OSError as exc:
+                    _fail(f"cannot write {target}: {exc}")
+            count = f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}"
+            _stderr().print(Text(f"wrote {count} ({output_format}) to {where}"), soft_wrap=True)
+            return
+        if query is not None:
+            try:
+                check_read_only(connection, query)
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--query") from None
+        try:
+            selection = select_relation(connection, name=name, query=query, filters=filters, limit=limit)
+            if target is not None:
+                rows = write_selection(connection, selection, output_format, target)
+            else:
+                with tempfile.TemporaryDirectory(prefix="media-etl-export-") as folder:
+                    spool = Path(folder) / f"export.{output_format}"
+                    rows = write_selection(connection, selection, output_format, spool)
+                    _write_stdout(spool.read_bytes())
+        except ExportError as exc:
+            raise typer.BadParameter(str(exc), param_hint=exc.field) from None
+        except (OSError, duckdb.IOException) as exc:
+            _fail(f"cannot write {where}: {exc}")
+    what = repr(name) if name is not None else "the query"
+    _stderr().print(Text(f"wrote {rows} row(s) of {what} ({output_format}) to {where}"), soft_wrap=True)
 
 
 # --- quarantine ----------------------------------------------------------------------------------

@@ -249,7 +249,8 @@ group by all
 order by day
 """
 
-# Quarantined rows by stage and reason; the outlet does not apply (a rejected row has none).
+# Quarantined rows by stage and reason, quarantined from $since to $until; the article filters do
+# not apply (a rejected row has no outlet, language or country).
 QUARANTINE_BY_REASON_SQL = """
 select
     reason_code as reason,
@@ -259,7 +260,8 @@ select
     strftime(max(quarantined_at) at time zone 'UTC', '%Y-%m-%d %H:%M') as latest_utc,
     any_value(detail order by quarantined_at desc) as example
 from quarantine
-where cast($since as date) is null or cast(quarantined_at at time zone 'UTC' as date) >= $since
+where (cast($since as date) is null or cast(quarantined_at at time zone 'UTC' as date) >= $since)
+    and (cast($until as date) is null or cast(quarantined_at at time zone 'UTC' as date) <= $until)
 group by reason_code, stage
 order by rows desc, reason, stage
 """
@@ -352,5 +354,7 @@ def build_page_data(
             theme_trends=trends,
             theme_grain=grain,
             source_health=source_health(connection, filters),
-            quarantine=query_frame(connection, QUARANTINE_BY_REASON_SQL, {"since": filters.since}),
+            quarantine=query_frame(
+                connection, QUARANTINE_BY_REASON_SQL, {"since": filters.since, "until": filters.until}
+            ),
         )

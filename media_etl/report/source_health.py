@@ -25,7 +25,7 @@ DATES_LISTED = 5
 SOURCE_HEALTH_SQL = f"""
 with source as (
     select * from rpt_source_health
-    where {_OUTLET_MATCHES}
+    where {_OUTLET_MATCHES} and (cast($until as date) is null or day <= $until)
 ),
 
 spans as (
@@ -115,19 +115,21 @@ class SourceHealth:
         return f"{len(flagged)} outlet(s) with gaps or drops ({self.window}): {details}"
 
 
-def describe_window(since: date | None, window_days: int = WINDOW_DAYS) -> str:
+def describe_window(since: date | None, until: date | None = None, window_days: int = WINDOW_DAYS) -> str:
     """Say which days source health checks.
 
     Args:
         since: The report's first day, or None.
+        until: The report's last day, or None.
         window_days: Days per outlet when ``since`` is None.
 
     Returns:
         The window in words.
     """
+    end = f" until {until.isoformat()}" if until is not None else ""
     if since is not None:
-        return f"days since {since.isoformat()}"
-    return f"the last {window_days} days of each outlet's data"
+        return f"days since {since.isoformat()}{end}"
+    return f"the last {window_days} days of each outlet's data{end}"
 
 
 def source_health(
@@ -137,17 +139,23 @@ def source_health(
 
     Args:
         connection: A connection to media.db.
-        filters: The report's filters: ``since`` starts the window, ``outlet`` picks the outlet.
+        filters: The report's filters: ``since`` starts the window, ``until`` ends it, ``outlet``
+            picks the outlet; agency, language and country do not apply (the counts are per outlet).
         window_days: Days of each outlet's own data checked when ``since`` is None.
 
     Returns:
         One row per outlet with dated articles, the most flagged first.
     """
-    params = {"since": filters.since, "outlet": filters.outlet, "window_days": window_days}
+    params = {
+        "since": filters.since,
+        "until": filters.until,
+        "outlets": filters.params()["outlets"],
+        "window_days": window_days,
+    }
     frame = query_frame(connection, SOURCE_HEALTH_SQL, params)
     for column in ("gaps", "drops"):
         frame[column] = [list(v) if v is not None else [] for v in frame[column]]
-    return SourceHealth(outlets=frame, window=describe_window(filters.since, window_days))
+    return SourceHealth(outlets=frame, window=describe_window(filters.since, filters.until, window_days))
 
 
 def health_summary(health: SourceHealth) -> dict[str, object]:
