@@ -34,6 +34,7 @@ from media_etl.report.run_summary import RUN_MEASURES
 if TYPE_CHECKING:
     from media_etl.quarantine import ReplayFile
     from media_etl.report.filters import ArticleFilter
+    from media_etl.report.summary import Report
     from media_etl.store.compact import CompactionReport
 
 EXIT_OK = 0
@@ -428,12 +429,22 @@ def report_command(
     agency: Agency = None,
     language: Language = None,
     country: Country = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            dir_okay=False,
+            help="Also write the whole report (charts, people, quotes, reprints, themes, source health,"
+            " quarantine) as one self-contained HTML page to FILE.",
+        ),
+    ] = None,
 ) -> None:
     """Print the report: coverage, top stories, most-quoted people and recent runs.
 
-    The same tables as the media-etl-report Prefect flow, without Prefect. An outlet or
-    agency that matches no article is said on stderr, with the closest names; the report is
-    then empty and the exit code 0.
+    The same tables as the media-etl-report Prefect flow, without Prefect; --html writes the flow's
+    HTML page too. An outlet or agency that matches no article is said on stderr, with the closest
+    names; the report is then empty and the exit code 0.
     \f
 
     Args:
@@ -445,6 +456,7 @@ def report_command(
         agency: The agency covered.
         language: The language covered.
         country: The dateline country covered.
+        html: The HTML page to write, if any.
     """
     from media_etl.report.summary import build_report, rich_tables
 
@@ -459,6 +471,26 @@ def report_command(
     console.print(Text(f"media-etl report: {filters.describe()}", style="bold"))
     for table in rich_tables(result):
         console.print(table)
+    if html is not None:
+        _write_html_report(warehouse, filters, limit, result, html, console)
+
+
+def _write_html_report(
+    warehouse: Path, filters: ArticleFilter, limit: int, result: Report, target: Path, console: Console
+) -> None:
+    from media_etl.report.html import write_page
+    from media_etl.report.page_queries import build_page_data
+
+    try:
+        data = build_page_data(warehouse, filters, limit, report=result)
+    except duckdb.Error as exc:
+        _fail(f"cannot query {warehouse}: {exc}")
+    try:
+        write_page(data, target)
+    except OSError as exc:
+        _fail(f"--html: cannot write {target}: {exc.strerror or exc}", EXIT_USAGE)
+    console.print(Text(f"HTML report: {target.resolve()} (open {target.resolve().as_uri()})"), soft_wrap=True)
+    console.print(Text(f"source health: {data.source_health.message()}"), soft_wrap=True)
 
 
 # --- sql -----------------------------------------------------------------------------------------
