@@ -24,13 +24,14 @@ from prefect.tasks import exponential_backoff
 from media_etl import runs
 from media_etl.batch import Batch
 from media_etl.defaults import DEFAULT_BATCH_SIZE, DEFAULT_INPUTS, DEFAULT_WAREHOUSE
+from media_etl.ingest.discover import SiteSources
 from media_etl.ingest.fetch import FetchError
 from media_etl.ingest.remote import Collected
 from media_etl.ledger import FileState, LedgerIndex
 from media_etl.load import LoadCounts, load_batch, refresh_story_clusters
 from media_etl.lock import warehouse_lock
 from media_etl.parallel import Interval, LocalPool, Result, StageConfig, default_workers, in_order, transform
-from media_etl.records import Rejection
+from media_etl.records import ListedUrl, Rejection
 from media_etl.report.run_summary import render_run_summary
 from media_etl.runs import Discovery, FetchRequest, StageClock
 from media_etl.store.database import build_database
@@ -69,6 +70,12 @@ def _transient_fetch_failure(task: Task[..., Any], task_run: TaskRun, state: Sta
 def fetch_url(request: FetchRequest, raw_root: Path, now: datetime, clock: StageClock) -> Collected:
     """Fetch one feed or page; a transient failure raises so that Prefect retries it with backoff."""
     return clock.time(runs.fetch, request, raw_root, now)
+
+
+@task(cache_policy=NO_CACHE)
+def discover_sources(home_url: str, raw_root: Path, now: datetime, clock: StageClock) -> SiteSources:
+    """Find the feeds (else the sitemaps' pages) of an outlet's home page."""
+    return clock.time(runs.discover, home_url, raw_root, now)
 
 
 @task(cache_policy=NO_CACHE)
@@ -126,6 +133,7 @@ def etl(
     themes: str | None = None,
     languages: list[str] | None = None,
     reread: bool = False,
+    discover: bool = False,
 ) -> dict[str, object]:
     """Load articles from files, folders, globs and URLs into the warehouse.
 
@@ -150,6 +158,9 @@ def etl(
         languages: ISO 639-1 codes language detection chooses from (default en tr az ru kk uz).
         reread: Read every listed file, even those the ingest ledger has unchanged (after a
             parser fix, say); rows already stored are not written twice.
+        discover: Take the http(s) inputs for outlets' home pages: find each one's feeds
+            (``<link rel="alternate">``) and read them with their items' pages, or, when it
+            names none, the pages its sitemaps list (robots.txt ``Sitemap:`` lines).
 
     Returns:
         The run's ``runs`` row.
@@ -165,11 +176,13 @@ def etl(
         enrich=enrich,
         fetch_feeds=fetch_feeds,
         languages=languages,
+        discover=discover,
     )
     config, target, clock, found = plan.config, plan.target, StageClock(), Discovery()
     counts: list[LoadCounts] = []
     rejections: list[Rejection] = []
     inputs_read: set[str] = set()
+    listed: list[ListedUrl] = []
     error: str | None = None
     clustered: int | None = None
     workers = workers or default_workers()
@@ -183,17 +196,23 @@ def etl(
                     clock.add(interval)
                     rejections.extend(batch.rejections)
                     inputs_read.update(batch.ledger["path"])
+                    listed.extend(batch.listed_urls)
                     counts.append(append_batch(writer, batch, config, f"{plan.run_id}-{number:05d}", clock))
             clock.add(*found.intervals)
             if found.rejections:  # inputs refused while listing: symlinks out of the inputs, FIFOs, ...
                 batch = Batch.of_rejections(found.rejections)
                 rejections.extend(batch.rejections)
                 counts.append(append_batch(writer, batch, config, f"{plan.run_id}-listing", clock))
-            if plan.urls:
+            if plan.urls or listed or plan.home_pages:
                 now = plan.started_at
-                futures = [(r.url, fetch_url.submit(r, plan.raw_root, now, clock)) for r in runs.plan_fetches(plan)]
+                sites = [discover_sources(home, plan.raw_root, now, clock) for home in plan.home_pages]
+                for site in sites:
+                    logger.info("%s: %s feed(s), %s sitemap page(s)", site.home_url, len(site.feeds), len(site.pages))
+                requests = runs.plan_fetches(plan, listed, sites)
+                futures = [(r.url, fetch_url.submit(r, plan.raw_root, now, clock)) for r in requests]
                 outcomes = [(url, future.result(raise_on_failure=False)) for url, future in futures]
-                batch = transform_fetched_items(config, runs.gather_fetched(outcomes, now), clock)
+                gathered = runs.gather_fetched(outcomes, now, also=[site.collected for site in sites])
+                batch = transform_fetched_items(config, gathered, clock)
                 rejections.extend(batch.rejections)
                 inputs_read.update(batch.fetches["url"])
                 counts.append(append_batch(writer, batch, config, f"{plan.run_id}-fetched", clock))

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from media_etl.records import Rejection
+from media_etl.records import ListedUrl, Rejection
 from schemas import TABLES
 
 
@@ -29,6 +29,8 @@ class Batch:
     fetches: pd.DataFrame = field(default_factory=lambda: TABLES["fetch_log"].frame([]))
     enrichment: dict[str, pd.DataFrame] = field(default_factory=dict)
     """Rows of mentions, quotes, themes, dates_mentioned and article_signatures, when enriched."""
+    listed_urls: list[ListedUrl] = field(default_factory=list)
+    """URLs that URL-list files of the batch name: the run fetches them after the files."""
 
     @classmethod
     def of_rejections(cls, rejections: list[Rejection]) -> Batch:

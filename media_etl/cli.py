@@ -16,7 +16,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -33,6 +33,8 @@ from media_etl.report.run_summary import RUN_MEASURES
 
 if TYPE_CHECKING:
     from media_etl.quarantine import ReplayFile
+    from media_etl.report.filters import ArticleFilter
+    from media_etl.report.summary import Report
     from media_etl.store.compact import CompactionReport
 
 EXIT_OK = 0
@@ -55,19 +57,50 @@ quarantine_app = typer.Typer(
     help="Inspect the inputs and rows the ETL rejected, and replay them after a fix.", no_args_is_help=True
 )
 app.add_typer(quarantine_app, name="quarantine")
+sources_app = typer.Typer(
+    help="Find an outlet's feeds and sitemaps, and check the source registry against the warehouse.",
+    no_args_is_help=True,
+)
+app.add_typer(sources_app, name="sources")
 
 WarehouseOption = Annotated[
     Path, typer.Option("--warehouse", "-w", help="Warehouse folder (holds media.db).", show_default=True)
 ]
 Since = Annotated[
     str | None,
+    typer.Option("--since", help="Only articles published on or after DATE (YYYY-MM-DD)."),
+]
+ReportSince = Annotated[
+    str | None,
     typer.Option("--since", help="Only articles published (and runs started) on or after DATE (YYYY-MM-DD)."),
 ]
-Outlet = Annotated[str | None, typer.Option("--outlet", help="Only this outlet, case-insensitive.")]
+Outlet = Annotated[
+    str | None,
+    typer.Option(
+        "--outlet",
+        help="Only this outlet: its name (case-insensitive), or its registry slug, credit or domain (sources.yaml).",
+    ),
+]
+Until = Annotated[str | None, typer.Option("--until", help="Only articles published on or before DATE (YYYY-MM-DD).")]
+Agency = Annotated[
+    str | None, typer.Option("--agency", help="Only articles credited to this agency (name, slug, credit or domain).")
+]
+Language = Annotated[
+    str | None, typer.Option("--language", help="Only articles in this language (ISO 639-1, e.g. en).")
+]
+Country = Annotated[
+    str | None, typer.Option("--country", help="Only articles datelined in this country (ISO 3166-1 alpha-2, e.g. AZ).")
+]
 Reason = Annotated[str | None, typer.Option("--reason", help="Only this reason code, e.g. no_body or empty.")]
 Stage = Annotated[str | None, typer.Option("--stage", help=f"Only this stage: {', '.join(STAGES)}.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's log instead of a progress line.")]
 NoEnrich = Annotated[bool, typer.Option("--no-enrich", help="Skip language, entities, quotes, themes and dates.")]
+SourcesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sources", help="The source registry file [default: the project's sources.yaml].", show_default=False
+    ),
+]
 
 
 def _stdout() -> Console:
@@ -117,6 +150,41 @@ def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
 def _check_stage(stage: str | None) -> None:
     if stage is not None and stage not in STAGES:
         raise typer.BadParameter(f"{stage!r} is not one of {', '.join(STAGES)}", param_hint="--stage")
+
+
+def _article_filter(
+    since: str | None,
+    until: str | None = None,
+    outlet: str | None = None,
+    agency: str | None = None,
+    language: str | None = None,
+    country: str | None = None,
+) -> ArticleFilter:
+    """Read the article filters; a malformed one is a usage error naming its option."""
+    from media_etl.defaults import SOURCES_FILE
+    from media_etl.report.filters import ArticleFilter, FilterError
+    from media_etl.sources import RegistryError, load_registry
+
+    try:
+        filters = ArticleFilter.parse(
+            since=since, until=until, outlet=outlet, agency=agency, language=language, country=country
+        )
+    except FilterError as exc:
+        raise typer.BadParameter(str(exc), param_hint=exc.field) from None
+    if filters.outlet or filters.agency:
+        try:
+            filters = filters.resolved(load_registry(SOURCES_FILE))
+        except (OSError, RegistryError) as exc:
+            _fail(f"cannot read the source registry {SOURCES_FILE}: {exc}", EXIT_USAGE)
+    return filters
+
+
+def _say_unmatched(connection: duckdb.DuckDBPyConnection, filters: ArticleFilter) -> None:
+    """Tell on stderr which outlet or agency asked for matches no article, and the close names."""
+    from media_etl.report.filters import unmatched_names
+
+    for message in unmatched_names(connection, filters):
+        _stderr().print(Text(message, style="yellow"), soft_wrap=True)
 
 
 # --- running the ETL -----------------------------------------------------------------------------
@@ -242,6 +310,14 @@ def run(
         ),
     ] = DEFAULT_WAREHOUSE,
     no_feeds: Annotated[bool, typer.Option("--no-feeds", help="Do not fetch the feeds sources.yaml lists.")] = False,
+    discover: Annotated[
+        bool,
+        typer.Option(
+            "--discover",
+            help="Take the URLs given for outlets' home pages: read the feeds they name (else their sitemaps' pages).",
+        ),
+    ] = False,
+    sources: SourcesOption = None,
     no_enrich: NoEnrich = False,
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Worker processes for the batches [default: every core].")
@@ -272,6 +348,8 @@ def run(
         paths: The inputs.
         warehouse: The warehouse folder or URL.
         no_feeds: Skip the registry's feeds.
+        discover: Treat the URLs as home pages to discover feeds on.
+        sources: The source registry file.
         no_enrich: Skip enrichment.
         workers: Worker processes.
         batch_size: Files per batch.
@@ -285,6 +363,13 @@ def run(
     missing = missing_inputs(inputs)
     if missing:
         raise typer.BadParameter(f"no such file, folder or match: {', '.join(missing)}", param_hint="PATHS")
+    if discover and not any(is_url(item) for item in inputs):
+        raise typer.BadParameter("--discover needs at least one http(s) home page URL among PATHS", param_hint="PATHS")
+    if sources is not None:
+        _check_registry_loads(sources)
+    extra: dict[str, Any] = {"sources": str(sources)} if sources is not None else {}
+    if discover:
+        extra["discover"] = True
     result, wall_seconds = _run_etl(
         inputs,
         warehouse,
@@ -296,6 +381,7 @@ def run(
         lock_wait=lock_wait,
         dask_address=dask_address,
         reread=reread,
+        **extra,
     )
     if summary_json is not None:
         summary = {**result, "wall_seconds": round(wall_seconds, 3)}
@@ -341,14 +427,30 @@ def relink(warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE)) -> None:
 
 @app.command("report")
 def report_command(
-    since: Since = None,
+    since: ReportSince = None,
     outlet: Outlet = None,
     warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
     limit: Annotated[int, typer.Option("--limit", min=1, help="Rows in the ranked tables.")] = DEFAULT_LIMIT,
+    until: Until = None,
+    agency: Agency = None,
+    language: Language = None,
+    country: Country = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            dir_okay=False,
+            help="Also write the whole report (charts, people, quotes, reprints, themes, source health,"
+            " quarantine) as one self-contained HTML page to FILE.",
+        ),
+    ] = None,
 ) -> None:
     """Print the report: coverage, top stories, most-quoted people and recent runs.
 
-    The same tables as the media-etl-report Prefect flow, without Prefect.
+    The same tables as the media-etl-report Prefect flow, without Prefect; --html writes the flow's
+    HTML page too. An outlet or agency that matches no article is said on stderr, with the closest
+    names; the report is then empty and the exit code 0.
     \f
 
     Args:
@@ -356,14 +458,17 @@ def report_command(
         outlet: The outlet covered.
         warehouse: The warehouse folder.
         limit: Rows in the ranked tables.
+        until: Last publication date covered.
+        agency: The agency covered.
+        language: The language covered.
+        country: The dateline country covered.
+        html: The HTML page to write, if any.
     """
-    from media_etl.report.summary import ReportFilter, build_report, parse_since, rich_tables
+    from media_etl.report.summary import build_report, rich_tables
 
-    try:
-        filters = ReportFilter(since=parse_since(since), outlet=outlet or None)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--since") from None
-    _connect(warehouse).close()  # a missing media.db is a usage error
+    filters = _article_filter(since, until, outlet, agency, language, country)
+    with _connect(warehouse) as connection:  # a missing media.db is a usage error
+        _say_unmatched(connection, filters)
     try:
         result = build_report(warehouse, filters, limit)
     except duckdb.Error as exc:
@@ -372,6 +477,26 @@ def report_command(
     console.print(Text(f"media-etl report: {filters.describe()}", style="bold"))
     for table in rich_tables(result):
         console.print(table)
+    if html is not None:
+        _write_html_report(warehouse, filters, limit, result, html, console)
+
+
+def _write_html_report(
+    warehouse: Path, filters: ArticleFilter, limit: int, result: Report, target: Path, console: Console
+) -> None:
+    from media_etl.report.html import write_page
+    from media_etl.report.page_queries import build_page_data
+
+    try:
+        data = build_page_data(warehouse, filters, limit, report=result)
+    except duckdb.Error as exc:
+        _fail(f"cannot query {warehouse}: {exc}")
+    try:
+        write_page(data, target)
+    except OSError as exc:
+        _fail(f"--html: cannot write {target}: {exc.strerror or exc}", EXIT_USAGE)
+    console.print(Text(f"HTML report: {target.resolve()} (open {target.resolve().as_uri()})"), soft_wrap=True)
+    console.print(Text(f"source health: {data.source_health.message()}"), soft_wrap=True)
 
 
 # --- sql -----------------------------------------------------------------------------------------
@@ -408,22 +533,27 @@ def sql(
     query: Annotated[str, typer.Argument(metavar="QUERY", help="One read-only SQL statement.", show_default=False)],
     warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most rows printed.")] = 1000,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="table, csv, json (an array of objects) or markdown.")
+    ] = "table",
 ) -> None:
-    """Run a read-only SQL query on media.db and print the rows as a table.
+    """Run a read-only SQL query on media.db and print the rows.
 
     The database is opened read-only and only select-like statements run; anything
-    else exits with code 2.
+    else exits with code 2. In a table NULL shows as NULL; a result too wide for the
+    terminal is shown one block per row (`column | value`, values cut to one line).
     \f
 
     Args:
         query: The statement.
         warehouse: The warehouse folder.
         limit: Most rows printed.
+        output_format: How to print the rows.
     """
-    import pandas as pd
+    from media_etl.export.query_output import QUERY_FORMATS, terminal_view, to_csv, to_json, to_markdown
 
-    from media_etl.report.summary import rich_table
-
+    if output_format not in QUERY_FORMATS:
+        raise typer.BadParameter(f"{output_format!r} is not one of {', '.join(QUERY_FORMATS)}", param_hint="--format")
     with _connect(warehouse) as connection:
         try:
             check_read_only(connection, query)
@@ -439,11 +569,161 @@ def sql(
             raise typer.BadParameter(str(exc), param_hint="QUERY") from None
     shown = rows[:limit]
     caption = f"first {limit} rows (--limit)" if len(rows) > limit else f"{len(shown)} row(s)"
-    frame = pd.DataFrame(shown, columns=columns, dtype=object)
-    console = _stdout()
-    console.print(rich_table(frame, title="", humanize=False))
-    if shown:
-        console.print(Text(caption))
+    if output_format == "table":
+        console = _stdout()
+        console.print(terminal_view(columns, shown, console.width, caption))
+        return
+    renderers: dict[str, Callable[[Sequence[str], Sequence[Sequence[object]]], str]] = {
+        "csv": to_csv,
+        "json": to_json,
+        "markdown": to_markdown,
+    }
+    typer.echo(renderers[output_format](columns, shown), nl=False)
+    if len(rows) > limit:
+        _stderr().print(Text(f"only the {caption}", style="yellow"))
+
+
+# --- export --------------------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("csv", "jsonl", "parquet", "rss", "jsonfeed")
+
+
+def _write_stdout(data: bytes) -> None:
+    typer.echo(data, nl=False)  # bytes go to the binary stream unchanged
+
+
+def _export_target(output: str, output_format: str) -> Path | None:
+    """The file to write, or None for standard output; a folder that does not exist is a usage error."""
+    from media_etl.export.tables import STDOUT_FORMATS
+
+    if output == "-":
+        if output_format not in (*STDOUT_FORMATS, "rss", "jsonfeed"):
+            raise typer.BadParameter(f"{output_format} is binary: give --output FILE", param_hint="--output")
+        return None
+    target = Path(output)
+    if target.is_dir():
+        raise typer.BadParameter(f"{target} is a folder: give a file name", param_hint="--output")
+    if not target.parent.is_dir():
+        raise typer.BadParameter(f"the folder {target.parent} does not exist", param_hint="--output")
+    return target
+
+
+@app.command()
+def export(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NAME", help="A table or view of media.db (not with --query or a feed).", show_default=False
+        ),
+    ] = None,
+    query: Annotated[str | None, typer.Option("--query", "-q", help="One read-only select to export.")] = None,
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="csv, jsonl or parquet for rows; rss or jsonfeed for the pooled feed."),
+    ] = "csv",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="The file to write, or - for standard output (not for parquet).")
+    ] = "-",
+    since: Since = None,
+    until: Until = None,
+    outlet: Outlet = None,
+    agency: Agency = None,
+    language: Language = None,
+    country: Country = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Most rows, or most stories in a feed [feed default: 100].")
+    ] = None,
+    feed_title: Annotated[str, typer.Option("--feed-title", help="The feed's title.")] = "media-etl pooled stories",
+    feed_link: Annotated[
+        str | None,
+        typer.Option("--feed-link", help="The feed's home page URL [default: the output file's file:// address]."),
+    ] = None,
+    warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
+) -> None:
+    """Write a table, a view or a query to CSV, JSON Lines or Parquet, or the pooled feed to RSS or JSON Feed.
+
+    Rows: give a NAME (a table or view) or --query. The article filters keep the rows of the
+    current article versions that pass them, so they need an article_id column. Dates are
+    ISO text in CSV and JSON Lines, instants carry their UTC offset, lists are JSON arrays.
+
+    Feed (`--format rss|jsonfeed`): one item per story (a cluster of near-duplicates, or one
+    article): its first version, linking every other outlet's copy and language edition;
+    newest first. A story is in when any of its articles passes the filters.
+
+    The file is written to a temporary file and renamed; the row count goes to stderr.
+    \f
+
+    Args:
+        name: The table or view.
+        query: The select.
+        output_format: The format.
+        output: The file, or - for stdout.
+        since: First publication date.
+        until: Last publication date.
+        outlet: The outlet.
+        agency: The agency.
+        language: The language.
+        country: The dateline country.
+        limit: Most rows or stories.
+        feed_title: The feed's title.
+        feed_link: The feed's home page.
+        warehouse: The warehouse folder.
+    """
+    import tempfile
+
+    from media_etl.export.feeds import DEFAULT_FEED_LIMIT, FEED_FORMATS, FeedInfo, pooled_stories, render_feed
+    from media_etl.export.tables import ExportError, select_relation, write_bytes_atomically, write_selection
+
+    if output_format not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"{output_format!r} is not one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
+    is_feed = output_format in FEED_FORMATS
+    if is_feed and (name is not None or query is not None):
+        raise typer.BadParameter("a feed is made of the stories: give no NAME or --query", param_hint="--format")
+    if not is_feed and (name is None) == (query is None):
+        raise typer.BadParameter("give a table or view NAME, or --query, not both or neither", param_hint="NAME")
+    filters = _article_filter(since, until, outlet, agency, language, country)
+    target = _export_target(output, output_format)
+    where = str(target) if target is not None else "standard output"
+    with _connect(warehouse) as connection:
+        _say_unmatched(connection, filters)
+        if is_feed:
+            try:
+                stories = pooled_stories(connection, filters, limit or DEFAULT_FEED_LIMIT)
+            except duckdb.Error as exc:
+                _fail(f"cannot read the stories of {warehouse}: {exc}")
+            link = feed_link or (target.resolve().as_uri() if target else warehouse.resolve().as_uri())
+            description = f"One item per story across outlets, newest first: {filters.describe()}"
+            data = render_feed(stories, FeedInfo(feed_title, link, description), output_format)
+            if target is None:
+                _write_stdout(data)
+            else:
+                try:
+                    write_bytes_atomically(target, data)
+                except OSError as exc:
+                    _fail(f"cannot write {target}: {exc}")
+            count = f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}"
+            _stderr().print(Text(f"wrote {count} ({output_format}) to {where}"), soft_wrap=True)
+            return
+        if query is not None:
+            try:
+                check_read_only(connection, query)
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--query") from None
+        try:
+            selection = select_relation(connection, name=name, query=query, filters=filters, limit=limit)
+            if target is not None:
+                rows = write_selection(connection, selection, output_format, target)
+            else:
+                with tempfile.TemporaryDirectory(prefix="media-etl-export-") as folder:
+                    spool = Path(folder) / f"export.{output_format}"
+                    rows = write_selection(connection, selection, output_format, spool)
+                    _write_stdout(spool.read_bytes())
+        except ExportError as exc:
+            raise typer.BadParameter(str(exc), param_hint=exc.field) from None
+        except (OSError, duckdb.IOException) as exc:
+            _fail(f"cannot write {where}: {exc}")
+    what = repr(name) if name is not None else "the query"
+    _stderr().print(Text(f"wrote {rows} row(s) of {what} ({output_format}) to {where}"), soft_wrap=True)
 
 
 # --- quarantine ----------------------------------------------------------------------------------
@@ -731,6 +1011,147 @@ def reprocess(
     assert isinstance(summary, list)
     title = f"Reprocess {str(result['run_id'])[:8]}: {result['status']}"
     _stdout().print(_reprocess_table(summary, title))
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+
+def _check_registry_loads(path: Path) -> None:
+    """Refuse, as a usage error, a registry file that is missing or that a run could not load."""
+    from media_etl.sources import RegistryError, load_registry
+
+    if not path.is_file():
+        raise typer.BadParameter(f"{path} does not exist", param_hint="--sources")
+    try:
+        load_registry(path)
+    except (RegistryError, OSError, ValueError) as exc:
+        hint = f"{exc} (see: media-etl sources check --sources {path})"
+        raise typer.BadParameter(hint, param_hint="--sources") from None
+
+
+@sources_app.command("discover")
+def sources_discover(
+    url: Annotated[str, typer.Argument(metavar="URL", help="The outlet's home page (http or https).")],
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="Most page URLs read from the sitemaps.")] = 200,
+    shown: Annotated[int, typer.Option("--show-pages", min=0, help="Sitemap pages printed.")] = 5,
+) -> None:
+    """Find an outlet's feeds and sitemaps from its home page, and print a sources.yaml entry for it.
+
+    Fetches the page, the feeds it names (`<link rel="alternate">`) to count their items,
+    its robots.txt and the sitemaps there (or at the usual addresses); nothing off the
+    site. Responses are not kept: `media-etl run --discover URL` reads the same sources
+    into the warehouse. Exits 1 when the page cannot be fetched.
+    \f
+
+    Args:
+        url: The home page.
+        max_pages: Most sitemap pages read.
+        shown: Sitemap pages printed.
+    """
+    import tempfile
+    from datetime import UTC, datetime
+
+    from media_etl.ingest.discover import check_feeds, discover_site, registry_snippet
+    from media_etl.ingest.fetch import make_client, url_problem
+
+    problem = url_problem(url)
+    if problem:
+        raise typer.BadParameter(f"{url!r} is not an http(s) URL: {problem}", param_hint="URL")
+    now = datetime.now(UTC)
+    with tempfile.TemporaryDirectory(prefix="media-etl-discover-") as raw, make_client() as client:
+        found = discover_site(client, url, raw_root=Path(raw), now=now, max_pages=max_pages)
+        if found.collected.rejections:
+            _fail(f"cannot fetch {url}: {found.collected.rejections[0].detail}")
+        checks = check_feeds(client, found.feeds, raw_root=Path(raw), now=now)
+    console = _stdout()
+    described = ", ".join(
+        part
+        for part in (
+            f"language {found.language}" if found.language else "",
+            f"country {found.country}" if found.country else "",
+        )
+        if part
+    )
+    title = f"{found.site_name or '(the page states no site name)'} ({found.host})"
+    console.print(Text(f"{title}{': ' + described if described else ''}", style="bold"), soft_wrap=True)
+    feeds = Table(title=f"Feeds on the site: {len(checks)}", title_justify="left")
+    feeds.add_column("feed", overflow="fold")
+    feeds.add_column("items", justify="right")
+    feeds.add_column("problem", overflow="fold")
+    for check in checks:
+        feeds.add_row(Text(check.url), str(check.items), Text(check.problem or ""))
+    console.print(feeds)
+    for offsite in found.offsite_feeds:
+        console.print(Text(f"feed on another site, not fetched: {offsite}", style="dim"), soft_wrap=True)
+    console.print(Text(f"Sitemaps: {len(found.sitemaps)}", style="bold"))
+    for sitemap in found.sitemaps:
+        console.print(Text(f"  {sitemap}"), soft_wrap=True)
+    more = f" (first {shown} shown)" if len(found.pages) > shown else ""
+    console.print(Text(f"Pages the sitemaps list: {len(found.pages)}{more}", style="bold"))
+    for page in found.pages[:shown]:
+        console.print(Text(f"  {page}"), soft_wrap=True)
+    console.print(Text("sources.yaml entry (paste under outlets:, then run media-etl sources check):", style="bold"))
+    typer.echo(registry_snippet(found), nl=False)
+
+
+@sources_app.command("check")
+def sources_check(
+    sources: SourcesOption = None,
+    warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most uncovered outlets printed.")] = 50,
+) -> None:
+    """Validate the source registry and list the outlets in the warehouse that it does not cover.
+
+    Reports every problem of the registry with its entry and field: missing or unknown
+    fields, country, language and time-zone codes, domains, feed URLs, and names, credits,
+    domains or feeds given to two outlets. Then lists the sites and outlet names of current
+    articles that no entry covers, with their article counts (skipped when the warehouse
+    has no media.db). Exits 2 when the registry is invalid, else 0.
+    \f
+
+    Args:
+        sources: The registry file.
+        warehouse: The warehouse folder.
+        limit: Most uncovered outlets printed.
+    """
+    from media_etl.defaults import SOURCES_FILE
+    from media_etl.report.summary import rich_table
+    from media_etl.sources import load_registry
+    from media_etl.sources_check import registry_problems, uncovered_outlets
+    from media_etl.store.database import DATABASE_NAME
+
+    path = sources or SOURCES_FILE
+    problems = registry_problems(path)
+    console = _stdout()
+    if problems:
+        table = Table(title=f"{path}: {len(problems)} problem(s)", title_justify="left")
+        for column in ("entry", "field", "problem"):
+            table.add_column(column, overflow="fold")
+        for problem in problems:
+            table.add_row(Text(problem.entry), Text(problem.field or ""), Text(problem.message))
+        console.print(table)
+    else:
+        registry = load_registry(path)
+        console.print(Text(f"{path}: valid, {len(registry.outlets)} outlet(s)", style="bold green"), soft_wrap=True)
+    if not (warehouse / DATABASE_NAME).is_file():
+        console.print(Text(f"no {DATABASE_NAME} in {warehouse}: outlets in the warehouse not checked", style="dim"))
+    elif not problems:
+        with _connect(warehouse) as connection:
+            try:
+                missing = uncovered_outlets(connection, registry)
+            except duckdb.Error as exc:
+                _fail(f"cannot query {warehouse}: {exc}")
+        if missing.empty:
+            console.print(Text("every outlet in the warehouse has a registry entry"))
+        else:
+            total = int(missing["articles"].sum())
+            caption = f"{len(missing)} site(s)/outlet(s), {total} current article(s)"
+            if len(missing) > limit:
+                caption += f"; first {limit} shown (--limit)"
+            title = "Outlets in the warehouse without a registry entry"
+            console.print(rich_table(missing.head(limit), title=title, caption=caption, humanize=False))
+    if problems:
+        raise typer.Exit(EXIT_USAGE)
 
 
 # --- compaction ----------------------------------------------------------------------------------

@@ -18,12 +18,13 @@ from media_etl.batch import Batch
 from media_etl.clean.text import clean_text
 from media_etl.enrich.stage import Enricher, enrich_articles
 from media_etl.ingest.deadline import DeadlineExceeded, deadline
-from media_etl.ingest.router import DEFAULT_LIMITS, Limits, read_path
+from media_etl.ingest.router import DEFAULT_LIMITS, FileContents, Items, Limits, read_input
+from media_etl.ingest.site_names import usable_site_name
 from media_etl.ledger import FileState
 from media_etl.normalise.dates import Publication, resolve_publication, resolve_source_date
 from media_etl.parse.agencies import article_agency, is_wire_credit
 from media_etl.parse.wire import PARAGRAPH, SUBHEADING, ParsedArticle, ParseError, parse_item_text, parse_wire_text
-from media_etl.records import Rejection, SourceItem, short_hash
+from media_etl.records import ListedUrl, Rejection, SourceItem, short_hash
 from media_etl.sources import Outlet, SourceRegistry
 from media_etl.validate import split_valid
 from schemas import TABLES
@@ -151,7 +152,8 @@ def article_rows(
         "content_hash": item.content_hash,
         "encoding": item.encoding,
         "url": item.url,
-        "outlet": outlet.name if outlet else item.site_name,
+        # The registry's name, else the site's own statement of its name, never a section title.
+        "outlet": outlet.name if outlet else usable_site_name(item.site_name),
         "agency": agency,
         "is_wire": bool(agency_outlet and agency_outlet.is_agency),
         "headline": parsed.headline,
@@ -191,7 +193,21 @@ def _timeout(source_uri: str, what: str, limits: Limits, content_hash: str | Non
     )
 
 
-def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[SourceItem], list[Rejection]]:
+def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Items:
+    """Read the articles of one file within the limits (see ``read_file_input``); a URL list gives none.
+
+    Args:
+        path: The file.
+        limits: The limits.
+
+    Returns:
+        The items and rejections.
+    """
+    found = read_file_input(path, limits)
+    return found.items, found.rejections
+
+
+def read_file_input(path: str, limits: Limits = DEFAULT_LIMITS) -> FileContents:
     """Read one file within the limits: size, depth, and ``max_parse_seconds`` for the whole read.
 
     Args:
@@ -199,15 +215,15 @@ def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[SourceIt
         limits: The limits.
 
     Returns:
-        The items and rejections of ``read_path``, or one ``parse_timeout`` rejection
+        What ``media_etl.ingest.router.read_input`` found, or one ``parse_timeout`` rejection
         when reading and parsing the file ran out of time (see ``media_etl.ingest.deadline``
         for where the time limit can be enforced).
     """
     try:
         with deadline(limits.max_parse_seconds):
-            return read_path(path, limits)
+            return read_input(path, limits)
     except DeadlineExceeded:
-        return [], [_timeout(path, "reading and parsing the file", limits)]
+        return FileContents([], [], [_timeout(path, "reading and parsing the file", limits)])
 
 
 def _parse_within(item: SourceItem, registry: SourceRegistry, limits: Limits) -> ParsedArticle | Rejection:
@@ -333,21 +349,24 @@ def process_files(
 
     Returns:
         The batch's valid articles and paragraphs (one copy of each distinct article),
-        the source of every item, one ledger row per file, and a rejection for every
-        file, record or row that could not be used.
+        the source of every item, one ledger row per file, the URLs that URL-list files
+        name (for the run to fetch), and a rejection for every file, record or row that
+        could not be used.
     """
     states = [f if isinstance(f, FileState) else FileState.of(f) for f in files]
     items: list[SourceItem] = []
+    listed: list[ListedUrl] = []
     read_rejections: list[Rejection] = []
     for state in states:
-        found, rejected = read_file(state.path, limits)
-        items.extend(found)
-        read_rejections.extend(rejected)
+        found = read_file_input(state.path, limits)
+        items.extend(found.items)
+        listed.extend(found.urls)
+        read_rejections.extend(found.rejections)
     batch, _ = process_items(items, registry, run_id=run_id, loaded_at=loaded_at, enricher=enricher, limits=limits)
     hashes = {r.source_uri: r.content_hash for r in read_rejections if r.content_hash} | {
         i.source_uri: i.content_hash for i in items
     }
-    item_counts = Counter(i.source_uri for i in items)
+    item_counts = Counter([i.source_uri for i in items] + [u.source_uri for u in listed])
     ledger_rows = [
         {
             "path": s.path,
@@ -363,4 +382,5 @@ def process_files(
     batch.ledger = TABLES["ingest_ledger"].model.validate(TABLES["ingest_ledger"].frame(ledger_rows))
     batch.rejections = read_rejections + batch.rejections
     batch.files_seen = len(states)
+    batch.listed_urls = listed
     return batch

@@ -51,6 +51,17 @@ class SourceItem:
 
 
 @dataclass(frozen=True)
+class ListedUrl:
+    """A URL a URL-list file names: a page or feed the run fetches like a URL given on the command line."""
+
+    source_uri: str
+    """The URL-list file."""
+    line: int
+    """The line of the file that names the URL (1-based)."""
+    url: str
+
+
+@dataclass(frozen=True)
 class Rejection:
     """An input or row that could not be loaded, with where and why."""
 

@@ -21,6 +21,7 @@ from typing import ParamSpec, TypeVar
 from media_etl import PARSER_VERSION
 from media_etl.batch import Batch
 from media_etl.defaults import SOURCES_FILE, THEMES_FILE, is_url
+from media_etl.ingest.discover import SiteSources, discover_site
 from media_etl.ingest.fetch import FetchError, Validators, make_client
 from media_etl.ingest.files import iter_inputs
 from media_etl.ingest.remote import Collected, collect_url, failed_fetch, latest_validators
@@ -30,7 +31,7 @@ from media_etl.parallel import Interval, StageConfig, covered_seconds, stage_inp
 from media_etl.pipeline import process_items
 from media_etl.provenance import code_version, config_hash
 from media_etl.quarantine import resolved_rows
-from media_etl.records import Rejection, short_hash
+from media_etl.records import ListedUrl, Rejection, short_hash
 from media_etl.sources import load_registry
 from media_etl.store.compact import finish_pending_commits
 from media_etl.store.parquet import ensure_table, read_columns, stored_keys
@@ -68,6 +69,8 @@ class RunPlan:
     """Parser, package and model versions the run derives rows with."""
     run_kind: str = "load"
     """load, or reprocess for ``media-etl reprocess``."""
+    home_pages: tuple[str, ...] = ()
+    """Home pages given with ``discover``: their feeds (else their sitemaps' pages) are fetched."""
 
     @property
     def enrich(self) -> bool:
@@ -86,6 +89,7 @@ def plan_run(
     enrich: bool = True,
     fetch_feeds: bool = True,
     languages: Sequence[str] | None = None,
+    discover: bool = False,
 ) -> RunPlan:
     """Settle what a run reads and where it writes.
 
@@ -99,6 +103,8 @@ def plan_run(
         enrich: Run the enrichment stages.
         fetch_feeds: Also fetch the feeds the registry lists.
         languages: ISO 639-1 codes that language detection chooses from (default: its own set).
+        discover: Take the URLs among the inputs for outlets' home pages, whose feeds (else
+            sitemaps) are found and read, instead of fetching them as pages or feeds.
 
     Returns:
         The plan.
@@ -118,6 +124,9 @@ def plan_run(
     outlets = registry.outlets if fetch_feeds else []
     feeds = [feed for outlet in outlets for feed in outlet.feeds]
     given_urls = [i for i in inputs if is_url(i)]
+    home_pages = tuple(dict.fromkeys(given_urls)) if discover else ()
+    if discover:
+        given_urls = []
     return RunPlan(
         run_id=run_id,
         started_at=started_at,
@@ -132,6 +141,7 @@ def plan_run(
             sources=config.sources, themes=config.themes, languages=config.languages, enrich=enrich
         ),
         code_version=code_version(),
+        home_pages=home_pages,
     )
 
 
@@ -247,19 +257,66 @@ class FetchRequest:
     """Item keys of the URL already stored (with ``follow_links``, their pages are not fetched again)."""
 
 
-def plan_fetches(plan: RunPlan) -> list[FetchRequest]:
-    """Say what to send for each of a run's URLs, from the fetch log and the stored items."""
+def discover(home_url: str, raw_root: Path, now: datetime) -> SiteSources:
+    """Find the feeds of an outlet's home page, and the pages its sitemaps list when it names none.
+
+    Args:
+        home_url: The home page.
+        raw_root: Where raw responses are kept.
+        now: The run's start, UTC.
+
+    Returns:
+        What was found, with the fetch-log rows of the requests made; a home page that
+        answered but leads to no feed and no sitemap page is a ``no_feeds_or_sitemaps`` rejection.
+    """
+    with make_client() as client:
+        found = discover_site(client, home_url, raw_root=raw_root, now=now, sitemaps=False)
+    if not found.feeds and not found.pages and not found.collected.rejections:
+        offsite = (
+            f"; feeds on other sites, not fetched: {', '.join(found.offsite_feeds)}" if found.offsite_feeds else ""
+        )
+        detail = f"the page names no feed on its site and no sitemap lists a page{offsite}"
+        found.collected.rejections.append(Rejection(home_url, "read", "no_feeds_or_sitemaps", detail))
+    return found
+
+
+def urls_to_fetch(
+    plan: RunPlan, listed: Iterable[ListedUrl] = (), discovered: Iterable[SiteSources] = ()
+) -> tuple[list[str], frozenset[str]]:
+    """Gather the URLs a run fetches, each once, and the feeds whose item pages are fetched too.
+
+    Args:
+        plan: The run (URLs given and the registry's feeds).
+        listed: URLs that URL-list files named.
+        discovered: What discovery found on the home pages given: their feeds, whose item pages
+            are fetched too (a feed found this way is usually a list of teasers), or, for a
+            site without a feed, the pages its sitemaps list.
+
+    Returns:
+        The URLs in order (given and the registry's, listed, discovered) and the feeds to follow.
+    """
+    found_feeds = [feed for site in discovered for feed in site.feeds]
+    found_pages = [page for site in discovered if not site.feeds for page in site.pages]
+    urls = dict.fromkeys([*plan.urls, *(u.url for u in listed), *found_feeds, *found_pages])
+    return list(urls), plan.follow | frozenset(found_feeds)
+
+
+def plan_fetches(
+    plan: RunPlan, listed: Iterable[ListedUrl] = (), discovered: Iterable[SiteSources] = ()
+) -> list[FetchRequest]:
+    """Say what to send for each URL a run fetches (see ``urls_to_fetch``), from the fetch log and the stored items."""
+    urls, follow = urls_to_fetch(plan, listed, discovered)
     fetch_log = read_columns(plan.target, TABLES["fetch_log"], ["url", "fetched_at", "etag", "last_modified"])
     validators = latest_validators(fetch_log)
     known = stored_keys(plan.target, TABLES["article_sources"])
     return [
         FetchRequest(
             url=url,
-            follow_links=url in plan.follow,
+            follow_links=url in follow,
             validators=validators.get(url),
             known_items=frozenset(known.loc[known["source_uri"] == url, "item_key"]),
         )
-        for url in plan.urls
+        for url in urls
     ]
 
 
@@ -291,12 +348,15 @@ def fetch(request: FetchRequest, raw_root: Path, now: datetime) -> Collected:
         )
 
 
-def gather_fetched(outcomes: Iterable[tuple[str, Collected | BaseException]], now: datetime) -> Collected:
+def gather_fetched(
+    outcomes: Iterable[tuple[str, Collected | BaseException]], now: datetime, also: Iterable[Collected] = ()
+) -> Collected:
     """Put together what each URL's fetch gave; a URL whose retries ran out is quarantined.
 
     Args:
         outcomes: Each URL with what its fetch returned, or the error it ended with.
         now: The run's start, UTC.
+        also: More to add (the fetch-log rows and rejections of discovering home pages).
 
     Returns:
         Everything collected.
@@ -313,6 +373,10 @@ def gather_fetched(outcomes: Iterable[tuple[str, Collected | BaseException]], no
         collected.items.extend(outcome.items)
         collected.rejections.extend(outcome.rejections)
         collected.fetches.extend(outcome.fetches)
+    for more in also:
+        collected.items.extend(more.items)
+        collected.rejections.extend(more.rejections)
+        collected.fetches.extend(more.fetches)
     return collected
 
 

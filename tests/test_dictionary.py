@@ -60,7 +60,9 @@ def test_rows_carry_nullability_and_checks_from_the_models(rows):
     assert row("articles", "published_date")["checks"] == "not_before_1900"
     assert row("articles", "dateline_country")["checks"].startswith("one of 249 values: AD ... ZW")
     assert row("story_clusters", "similarity")["checks"] == ">= 0; <= 1"
-    assert row("articles", "is_superseded")["checks"] == VIEW_CHECK
+    assert row("article_versions", "is_superseded")["checks"] == VIEW_CHECK
+    assert row("article_versions", "article_id")["checks"] == row("articles", "article_id")["checks"]
+    assert rows.loc[rows["table_name"] == "articles", "column_name"].isin(["is_superseded", "superseded_by"]).sum() == 0
 
 
 @pytest.mark.parametrize(
@@ -82,7 +84,7 @@ def test_describe_check(check, text):
 
 def test_types_and_columns_match_the_views_in_media_db(rows, empty_database):
     with duckdb.connect(str(empty_database), read_only=True) as connection:
-        for name in TABLES:
+        for name in [*TABLES, "article_versions"]:
             described = [(column, kind) for column, kind, *_ in connection.execute(f"describe {name}").fetchall()]
             expected = rows.loc[rows["table_name"] == name, ["column_name", "type"]]
             assert described == [tuple(r) for r in expected.itertuples(index=False)], name

@@ -149,7 +149,8 @@ def test_changed_file_adds_a_version_and_supersedes_the_old_one(first_run, input
     assert (changed["files_read"], changed["articles_loaded"]) == (1, 1)
     rows = query(
         warehouse,
-        "select a.article_id, is_superseded, superseded_by from articles a join article_sources s using (article_id)"
+        "select a.article_id, is_superseded, superseded_by from article_versions a"
+        " join article_sources_all_versions s using (article_id)"
         f" where s.source_uri = '{path}' order by is_superseded",
     )
     [(new_id, new_superseded, new_by), (old, old_superseded, old_by)] = rows

@@ -11,7 +11,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
 from flows.etl import etl
-from flows.report import ARTIFACT_KEY, report
+from flows.report import ARTIFACT_KEY, PAGE_ARTIFACT_KEY, report
 from media_etl.report.chart import chart_path, choose_grain, coverage_table, draw_coverage, period_start
 from media_etl.report.summary import (
     ReportFilter,
@@ -45,7 +45,7 @@ def warehouse(prefect_harness, tmp_path_factory) -> Path:
 
 def count_articles(warehouse: Path) -> int:
     with duckdb.connect(str(warehouse / "media.db"), read_only=True) as connection:
-        row = connection.execute("select count(*) from articles where not is_superseded").fetchone()
+        row = connection.execute("select count(*) from articles").fetchone()
     assert row is not None
     return int(row[0])
 
@@ -99,7 +99,7 @@ def test_views_resolve_from_another_directory(warehouse, tmp_path, monkeypatch):
     # media.db names the Parquet files by absolute path: any working directory will do.
     monkeypatch.chdir(tmp_path)
     with duckdb.connect(str(warehouse.resolve() / "media.db"), read_only=True) as connection:
-        assert connection.execute("select count(*) from articles where not is_superseded").fetchone() == (10,)
+        assert connection.execute("select count(*) from articles").fetchone() == (10,)
 
 
 def test_a_copied_warehouse_is_relinked_to_its_own_files(warehouse, tmp_path):
@@ -113,7 +113,7 @@ def test_a_copied_warehouse_is_relinked_to_its_own_files(warehouse, tmp_path):
         views = connection.execute("select sql from duckdb_views() where not internal").fetchall()
         sql = "\n".join(text for (text,) in views)
         assert f"{copy.resolve()}/parquet/" in sql and f"{warehouse.resolve()}/parquet/" not in sql
-        assert connection.execute("select count(*) from articles where not is_superseded").fetchone() == (10,)
+        assert connection.execute("select count(*) from articles").fetchone() == (10,)
 
 
 def test_connect_needs_media_db(tmp_path):
@@ -151,11 +151,14 @@ def test_render_markdown_links_the_chart(warehouse, tmp_path):
 @pytest.mark.parametrize(
     ("first", "last", "grain"),
     [
+        # At most 100 bars: the finest grain whose periods from first to last number 100 or fewer.
         (date(2025, 1, 1), date(2025, 1, 1), "day"),
-        (date(2025, 1, 1), date(2025, 3, 3), "day"),
-        (date(2025, 1, 1), date(2025, 3, 4), "week"),
+        (date(2025, 1, 1), date(2025, 4, 10), "day"),  # 100 days
+        (date(2025, 1, 1), date(2025, 4, 11), "week"),  # 101 days
         (date(2025, 1, 1), date(2026, 1, 1), "week"),
-        (date(2024, 3, 12), date(2025, 12, 3), "month"),
+        (date(2024, 3, 12), date(2025, 12, 3), "week"),  # 91 weeks
+        (date(2010, 1, 4), date(2011, 12, 5), "month"),  # 101 weeks
+        (date(2010, 1, 1), date(2025, 12, 31), "year"),  # 192 months
     ],
 )
 def test_choose_grain(first, last, grain):
@@ -196,9 +199,13 @@ def test_report_flow_writes_the_chart_and_a_markdown_artifact(warehouse):
         artifacts = client.read_artifacts(
             artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]))
         )
-    assert [a.key for a in artifacts] == [ARTIFACT_KEY]
-    markdown = artifacts[0].data
+    by_key = {a.key: a for a in artifacts}
+    assert sorted(by_key) == [ARTIFACT_KEY, PAGE_ARTIFACT_KEY]
+    page = Path(result["page"])
+    assert f"({page.resolve().as_uri()})" in str(by_key[PAGE_ARTIFACT_KEY].data)  # a link artifact is markdown
+    markdown = by_key[ARTIFACT_KEY].data
     assert markdown == result["markdown"]
+    assert page.resolve().as_uri() in markdown
     assert "# media-etl report: since 2024-01-01" in markdown
     assert str(chart.resolve()) in markdown
     assert f"| {REPRINTED} | 2025-11-27 | Trend | 1 | 2 | Trend |" in markdown

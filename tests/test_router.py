@@ -331,7 +331,7 @@ def test_read_file_turns_a_timeout_into_a_rejection(tmp_path, monkeypatch):
         time.sleep(5)
         raise AssertionError("the deadline did not fire")
 
-    monkeypatch.setattr(pipeline, "read_path", stall)
+    monkeypatch.setattr(pipeline, "read_input", stall)
     items, rejections = pipeline.read_file(str(path), Limits(max_parse_seconds=0.05))
     assert items == []
     assert [(r.stage, r.reason_code, r.source_uri) for r in rejections] == [("parse", "parse_timeout", str(path))]

@@ -13,6 +13,7 @@ import pytest
 from flows.etl import etl
 from media_etl.load import prepare_warehouse
 from media_etl.store.database import build_database
+from media_etl.store.versions import VERSIONED_TABLES, all_versions_view
 from tests.conftest import REPO_ROOT, SEEDS
 
 VIEWS = REPO_ROOT / "warehouse" / "views"
@@ -200,11 +201,72 @@ def test_reports_use_no_cross_product(warehouse):
 def test_warehouse_holds_three_superseded_versions(warehouse):
     # 15 seed and sample articles, 4 reprints and 22 monitor.example bulletins, then a new version of each of
     # 002 (Anadolu), sample_06 (UzA) and the monitor bulletin of 05-07.
-    assert query(warehouse, "select count(*), count(*) filter (where is_superseded) from articles") == [(44, 3)]
+    assert query(warehouse, "select count(*), count(*) filter (where is_superseded) from article_versions") == [(44, 3)]
     superseded = query(
-        warehouse, "select outlet, cast(published_date as varchar) from articles where is_superseded order by 1"
+        warehouse,
+        "select outlet, cast(published_date as varchar) from article_versions where is_superseded order by 1",
     )
     assert superseded == [("Anadolu Agency", None), ("UzA", "2025-03-05"), (MONITOR, "2025-05-07")]
+
+
+@pytest.fixture(scope="module")
+def clean_warehouse(prefect_harness, tmp_path_factory):
+    """One load of the revised inputs only: what the warehouse of two loads must look like by default."""
+    inputs = tmp_path_factory.mktemp("clean_inputs")
+    target = tmp_path_factory.mktemp("clean_warehouse")
+    write_inputs(inputs)
+    revise_inputs(inputs)
+    result = etl(inputs=[str(inputs)], warehouse=str(target), fetch_feeds=False)
+    assert (result["status"], result["rows_quarantined"]) == ("completed", 0)
+    return target
+
+
+# The names an analyst types: current article versions only, as a clean load of the edited input has them.
+CURRENT_VIEWS = (*VERSIONED_TABLES, "story_clusters", "entities")
+REPORTS = tuple(p.stem for p in sorted(VIEWS.glob("rpt_*.sql")) if p.stem != "rpt_quality_by_run")
+
+
+@pytest.mark.parametrize("name", CURRENT_VIEWS)
+def test_current_views_count_as_a_clean_load_of_the_edited_input(name, warehouse, clean_warehouse):
+    sql = (
+        f"select count(*), count(distinct article_id) from {name}"
+        if name != "entities"
+        else ("select count(*), sum(mentions) from entities")
+    )
+    assert query(warehouse, sql) == query(clean_warehouse, sql)
+    if name != "entities":
+        ids = f"select distinct article_id from {name} order by 1"
+        assert query(warehouse, ids) == query(clean_warehouse, ids)
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_reports_equal_a_clean_load_of_the_edited_input(name, warehouse, clean_warehouse):
+    sql = f"select * from {name} order by all"
+    assert query(warehouse, sql) == query(clean_warehouse, sql)
+
+
+@pytest.mark.parametrize("name", [t for t in VERSIONED_TABLES if t != "article_signatures"])
+def test_history_views_keep_every_version(name, warehouse, clean_warehouse):
+    history = all_versions_view(name)
+    for target in (warehouse, clean_warehouse):
+        [(all_rows,)] = query(target, f"select count(*) from {history}")
+        [(current,)] = query(target, f"select count(*) from {name}")
+        assert all_rows >= current
+    superseded = query(warehouse, "select article_id from article_versions where is_superseded")
+    assert len(superseded) == 3
+    in_history = query(
+        warehouse,
+        f"select count(distinct article_id) from {history}"
+        " where article_id in (select article_id from article_versions where is_superseded)",
+    )
+    in_current = query(
+        warehouse,
+        f"select count(*) from {name}"
+        " where article_id in (select article_id from article_versions where is_superseded)",
+    )
+    assert in_current == [(0,)]
+    if name in ("articles", "article_sources", "paragraphs"):
+        assert in_history == [(3,)]  # every superseded version has its row, its link and its paragraphs
 
 
 def test_staging_views_hold_the_current_versions_with_their_outlet_label(warehouse):
@@ -216,7 +278,9 @@ def test_staging_views_hold_the_current_versions_with_their_outlet_label(warehou
         " from stg_articles",
     ) == [(41, 41)]
     for name in ("mentions", "quotes"):
-        current = f"select count(*) from {name} join articles using (article_id) where not is_superseded"
+        current = (
+            f"select count(*) from {name}_all_versions join article_versions using (article_id) where not is_superseded"
+        )
         assert query(warehouse, f"select count(*) from stg_{name}") == query(warehouse, current), name
 
 
@@ -393,7 +457,7 @@ def test_reprints(warehouse):
     assert clusters == [("Trend", 2)]
     assert query(
         warehouse,
-        "select count(*) from story_clusters c join articles a using (article_id) where a.is_superseded",
+        "select count(*) from story_clusters c join article_versions a using (article_id) where a.is_superseded",
     ) == [(0,)]
 
 

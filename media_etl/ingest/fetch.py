@@ -311,6 +311,18 @@ class _Failure:
     retry_after: float | None = None
 
 
+def url_problem(url: str) -> str | None:
+    """Say what makes a string no URL that ``fetch`` can ask for, or None when it is one.
+
+    Args:
+        url: The string.
+
+    Returns:
+        The problem (bad syntax, a scheme other than http or https, no host), or None.
+    """
+    return _url_problem(url)
+
+
 def _url_problem(url: str) -> str | None:
     try:
         parsed = httpx.URL(url)

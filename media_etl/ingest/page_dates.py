@@ -399,3 +399,28 @@ def _zones_by_country() -> dict[str, tuple[str, ...]]:
             fields = line.split("\t")
             zones.setdefault(fields[0], []).append(fields[2])
     return {country: tuple(names) for country, names in zones.items()}
+
+
+def page_country(tree: HtmlElement, url: str | None) -> str | None:
+    """The country a page names: the region of its ``lang`` attribute, else its country-code domain.
+
+    Args:
+        tree: The parsed page.
+        url: The page's address, for its domain.
+
+    Returns:
+        An ISO 3166-1 alpha-2 code, or None.
+    """
+    return _page_country(tree, url)
+
+
+def country_zones(country: str) -> tuple[str, ...]:
+    """The IANA zones of a country, its main zone first (empty for an unknown code).
+
+    Args:
+        country: An ISO 3166-1 alpha-2 code.
+
+    Returns:
+        The zone names from the tz database's ``zone.tab``.
+    """
+    return _zones_by_country().get(country.upper(), ())

@@ -28,7 +28,8 @@ class Collected:
     fetches: list[dict[str, object]] = field(default_factory=list)
 
 
-def _log_row(url: str, now: datetime, got: Fetched | None, error: FetchError | None) -> dict[str, object]:
+def fetch_log_row(url: str, now: datetime, got: Fetched | None, error: FetchError | None) -> dict[str, object]:
+    """One ``fetch_log`` row: what fetching ``url`` at ``now`` gave, or the error it ended with."""
     return {
         "url": url,
         "fetched_at": now,
@@ -54,7 +55,9 @@ def failed_fetch(url: str, now: datetime, error: FetchError) -> Collected:
         The log row and the rejection (reason ``fetch_<reason>``), no items.
     """
     code = "fetch_" + "".join(c if c.isalnum() else "_" for c in error.reason_code.lower())
-    return Collected(rejections=[Rejection(url, "read", code, str(error))], fetches=[_log_row(url, now, None, error)])
+    return Collected(
+        rejections=[Rejection(url, "read", code, str(error))], fetches=[fetch_log_row(url, now, None, error)]
+    )
 
 
 def _fetch_logged(
@@ -71,7 +74,7 @@ def _fetch_logged(
         out.fetches.extend(failed.fetches)
         out.rejections.extend(failed.rejections)
         return None
-    out.fetches.append(_log_row(url, now, got, None))
+    out.fetches.append(fetch_log_row(url, now, got, None))
     return got
 
 
@@ -163,7 +166,8 @@ def with_page(item: SourceItem, page: SourceItem) -> SourceItem:
         page: What ``read_html`` read from the page at the item's link.
 
     Returns:
-        The item with the page's text, and the page's date and authors where the feed gave none.
+        The item with the page's text, and the page's date and authors where the feed gave none, and
+        the page's site name where it has one.
     """
     return dataclasses.replace(
         item,

@@ -15,12 +15,14 @@ import re
 import stat
 import zlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from media_etl.ingest.exports import read_export
 from media_etl.ingest.feeds import read_feed, sniff_feed
 from media_etl.ingest.files import Undecodable, decode_bytes, decode_document, read_text
 from media_etl.ingest.html import DEFAULT_MAX_HTML_DEPTH, looks_like_html, read_html
-from media_etl.records import Rejection, SourceItem
+from media_etl.ingest.url_lists import is_url_list, read_url_list
+from media_etl.records import ListedUrl, Rejection, SourceItem
 
 SNIFF_BYTES = 4096
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -56,6 +58,15 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 Items = tuple[list[SourceItem], list[Rejection]]
+
+
+class FileContents(NamedTuple):
+    """What one input file holds: its articles, or (a URL list) the URLs it names; and its rejections."""
+
+    items: list[SourceItem]
+    urls: list[ListedUrl]
+    rejections: list[Rejection]
+
 
 # Document type declarations: an entity may expand to at most _MAX_ENTITY_CHARS characters,
 # all references in the document together to at most _MAX_ENTITY_TOTAL, and entities may
@@ -357,7 +368,7 @@ def _read_up_to(fd: int, count: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_path(path: str, limits: Limits = DEFAULT_LIMITS) -> Items:
+def read_input(path: str, limits: Limits = DEFAULT_LIMITS) -> FileContents:
     """Read one file through the reader its content calls for.
 
     The file is opened without blocking and checked with ``fstat`` on the open
@@ -369,7 +380,9 @@ def read_path(path: str, limits: Limits = DEFAULT_LIMITS) -> Items:
         limits: Size and depth limits.
 
     Returns:
-        The items read and the rejections. A file that cannot be opened or read is one
+        The items read and the rejections; for a URL list (``media_etl.ingest.url_lists``:
+        a ``.urls`` file, or a ``.txt`` file of URLs only) the URLs it names instead of
+        items. A file that cannot be opened or read is one
         ``unreadable`` rejection, a FIFO, socket, device or folder ``not_regular_file``,
         a file over ``max_input_bytes`` ``too_large`` (unread).
     """
@@ -377,25 +390,45 @@ def read_path(path: str, limits: Limits = DEFAULT_LIMITS) -> Items:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        return [], [Rejection(path, "read", "unreadable", f"cannot open file: {exc.strerror or exc}")]
+        return FileContents([], [], [Rejection(path, "read", "unreadable", f"cannot open file: {exc.strerror or exc}")])
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO, socket or device"
-            return [], [Rejection(path, "read", "not_regular_file", f"path is {kind}, not a regular file")]
+            return FileContents(
+                [], [], [Rejection(path, "read", "not_regular_file", f"path is {kind}, not a regular file")]
+            )
         if info.st_size > limits.max_input_bytes:
             detail = f"file is {info.st_size} bytes, over the {limits.max_input_bytes}-byte limit (max_input_bytes)"
-            return [], [Rejection(path, "read", "too_large", detail)]
+            return FileContents([], [], [Rejection(path, "read", "too_large", detail)])
         # Read what fstat promises plus one byte; more than that means the file grew (or is a
         # virtual file that reports no size), and reading goes on up to the limit.
         data = _read_up_to(fd, min(info.st_size, limits.max_input_bytes) + 1)
         if info.st_size < len(data) <= limits.max_input_bytes:
             data += _read_up_to(fd, limits.max_input_bytes + 1 - len(data))
     except OSError as exc:
-        return [], [Rejection(path, "read", "unreadable", f"cannot read file: {exc.strerror or exc}")]
+        return FileContents([], [], [Rejection(path, "read", "unreadable", f"cannot read file: {exc.strerror or exc}")])
     finally:
         os.close(fd)
     if len(data) > limits.max_input_bytes:
         detail = f"file grew past the {limits.max_input_bytes}-byte limit (max_input_bytes) while being read"
-        return [], [Rejection(path, "read", "too_large", detail)]
-    return route_bytes(data, path, limits)
+        return FileContents([], [], [Rejection(path, "read", "too_large", detail)])
+    if is_url_list(data, path):
+        urls, rejections = read_url_list(data, path)
+        return FileContents([], urls, rejections)
+    items, rejections = route_bytes(data, path, limits)
+    return FileContents(items, [], rejections)
+
+
+def read_path(path: str, limits: Limits = DEFAULT_LIMITS) -> Items:
+    """Read the articles of one file (see ``read_input``); a URL list gives none, only its bad lines.
+
+    Args:
+        path: The file.
+        limits: Size and depth limits.
+
+    Returns:
+        The items read and the rejections.
+    """
+    found = read_input(path, limits)
+    return found.items, found.rejections

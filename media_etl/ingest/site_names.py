@@ -60,6 +60,19 @@ def page_site_name(tree: HtmlElement, json_ld: JsonLd | None = None) -> str | No
     return next((u for u in usable if not _HANDLE.fullmatch(u)), usable[0] if usable else None)
 
 
+def usable_site_name(value: str | None) -> str | None:
+    """Check a name a source gives its site (a feed's title, an export's site field) by the same rules.
+
+    Args:
+        value: The stated name.
+
+    Returns:
+        The name, whitespace-normalised and without a bare domain beside it; None for a URL, a
+        name over 100 characters or a trail of three or more sections (``Autoracing | F1 | Indy``).
+    """
+    return _usable(value)
+
+
 def _usable(value: str | None) -> str | None:
     """A whitespace-normalised name, without a bare domain beside it; None for a URL or a trail of sections."""
     if not value:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import sys
 
+import pandas as pd
+
 from media_etl.store.dictionary import VIEW_CHECK, dictionary_rows
+from media_etl.store.versions import ARTICLE_VERSIONS, VERSIONED_TABLES, all_versions_view
 from schemas import TABLES, TableSpec
 
 
@@ -37,10 +40,26 @@ def _table_notes(spec: TableSpec) -> list[str]:
         notes = [f"Key: {key}. Derived: recomputed from the other tables on every run and replaced whole."]
     else:
         notes = [f"Key: {key}. Append-only: a run adds the rows whose key is new and changes none."]
+    if spec.name in VERSIONED_TABLES:
+        history = all_versions_view(spec.name)
+        notes.append(
+            f"Views: `{spec.name}` holds the rows of current article versions only; `{history}` those of every version"
+            + (" and adds `is_superseded` and `superseded_by`." if spec.name == "articles" else ".")
+        )
     row_checks = [check.name for check in schema.checks if check.name]
     if row_checks:
         notes.append("Row checks: " + ", ".join(f"`{name}`" for name in row_checks) + ".")
     return notes
+
+
+def _column_table(rows: pd.DataFrame) -> list[str]:
+    lines = ["| column | type | null | checks | description |", "|---|---|---|---|---|"]
+    for row in rows.itertuples(index=False):
+        lines.append(
+            f"| `{row.column_name}` | {row.type} | {'yes' if row.nullable else 'no'} | {_checks_cell(row.checks)} "
+            f"| {_cell(row.description)} |"
+        )
+    return lines
 
 
 def render_markdown() -> str:
@@ -63,6 +82,10 @@ def render_markdown() -> str:
         "duckdb warehouse/media.db -c \"select * from dictionary where table_name = 'quotes'\"",
         "```",
         "",
+        "The tables with rows per article version show the current versions under their own name",
+        "(`articles`, `quotes`, ...); every version stays queryable as `article_versions` and",
+        "`<table>_all_versions` (`quotes_all_versions`, ...).",
+        "",
         "| table | columns | one row per |",
         "|---|---:|---|",
     ]
@@ -71,13 +94,12 @@ def render_markdown() -> str:
         lines.append(f"| [`{name}`](#{name}) | {counts[name]} | {_cell(_summary(spec))} |")
     for name, spec in TABLES.items():
         lines += ["", f"## {name}", "", _summary(spec), "", *_table_notes(spec), ""]
-        lines += ["| column | type | null | checks | description |", "|---|---|---|---|---|"]
-        for row in rows[rows["table_name"] == name].itertuples(index=False):
-            checks = _checks_cell(row.checks)
-            lines.append(
-                f"| `{row.column_name}` | {row.type} | {'yes' if row.nullable else 'no'} | {checks} "
-                f"| {_cell(row.description)} |"
-            )
+        lines += _column_table(rows[rows["table_name"] == name])
+        if name == "articles":
+            added = rows[(rows["table_name"] == ARTICLE_VERSIONS) & (rows["checks"] == VIEW_CHECK)]
+            added = added[~added["column_name"].isin(rows.loc[rows["table_name"] == name, "column_name"])]
+            lines += ["", f"`{ARTICLE_VERSIONS}` has every column above, then:", ""]
+            lines += _column_table(added)
     return "\n".join(lines) + "\n"
 
 

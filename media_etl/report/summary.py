@@ -3,7 +3,7 @@
 Every query takes the report's filters as bound parameters, never as SQL text. One
 ``Report`` renders as markdown (the report flow's artifact) and as rich tables
 (``media-etl report``). Only current article versions count (the ``stg_articles`` view):
-versions that a changed source replaced (``articles.is_superseded``) are left out.
+versions that a changed source replaced (``article_versions.is_superseded``) are left out.
 """
 
 from __future__ import annotations
@@ -20,14 +20,17 @@ import pandas as pd
 from rich.table import Table
 from rich.text import Text
 
+from media_etl.report.filters import ArticleFilter, outlet_condition, parse_date
+from media_etl.report.filters import conditions as article_conditions
 from media_etl.store.database import DATABASE_NAME
 
 DEFAULT_LIMIT = 10
 
-# Filters shared by the article queries: $since (a date or null) and $outlet (a name or null).
-# The current article versions, each named by its outlet_label (its outlet, else its credited
-# agency, else '(unknown)'), from the staging view the rpt_* views read too.
-_SELECTED_ARTICLES = """
+# The current article versions a filter keeps (media_etl.report.filters, all but the outlet), each
+# named by its outlet_label (its outlet, else its credited agency, else '(unknown)'), from the
+# staging view the rpt_* views read too. The outlet applies per query (_OUTLET_MATCHES): the top
+# stories keep a story when any of its articles is from the outlet.
+_SELECTED_ARTICLES = f"""
     select
         article_id,
         headline,
@@ -37,9 +40,9 @@ _SELECTED_ARTICLES = """
         word_count,
         dateline_country
     from stg_articles
-    where cast($since as date) is null or published_date >= $since
+    where {article_conditions(outlet=False)}
 """
-_OUTLET_MATCHES = "(cast($outlet as varchar) is null or lower(outlet) = lower($outlet))"
+_OUTLET_MATCHES = outlet_condition("outlet")
 
 COVERAGE_BY_OUTLET_SQL = f"""
 with selected as ({_SELECTED_ARTICLES})
@@ -160,34 +163,16 @@ select
     rejected_share,
     coalesce(new_quarantine_reasons, '') as new_quarantine_reasons
 from rpt_quality_by_run
-where cast($since as date) is null or cast(started_at at time zone 'UTC' as date) >= $since
+where (cast($since as date) is null or cast(started_at at time zone 'UTC' as date) >= $since)
+    and (cast($until as date) is null or cast(started_at at time zone 'UTC' as date) <= $until)
 order by started_at desc
 limit $limit
 """
 
 
-@dataclass(frozen=True)
-class ReportFilter:
-    """What a report covers: articles published on or after ``since``, from ``outlet``."""
-
-    since: date | None = None
-    """First publication date (and run start date) included; None for all. Undated articles
-    are left out when it is set."""
-    outlet: str | None = None
-    """Outlet name, case-insensitive (the credited agency when an article has no outlet)."""
-
-    def describe(self) -> str:
-        """Say in words what the filter keeps.
-
-        Returns:
-            Text such as ``since 2025-01-01, outlet Trend`` or ``all articles``.
-        """
-        parts = []
-        if self.since:
-            parts.append(f"since {self.since.isoformat()}")
-        if self.outlet:
-            parts.append(f"outlet {self.outlet}")
-        return ", ".join(parts) or "all articles"
+ReportFilter = ArticleFilter
+"""What a report covers (``since``, ``until``, ``outlet``, ``agency``, ``language``, ``country``):
+the filter the export and the pooled feed use too."""
 
 
 @dataclass(frozen=True)
@@ -251,12 +236,7 @@ def parse_since(text: str | None) -> date | None:
     Raises:
         ValueError: The text is not a date.
     """
-    if text is None or not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"since must be a date as YYYY-MM-DD, not {text!r}") from None
+    return parse_date(text, "--since")
 
 
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
@@ -296,7 +276,7 @@ def query_frame(connection: duckdb.DuckDBPyConnection, sql: str, params: Mapping
 
 
 def _article_params(filters: ReportFilter) -> dict[str, object]:
-    return {"since": filters.since, "outlet": filters.outlet}
+    return filters.params()
 
 
 def coverage_by_outlet(connection: duckdb.DuckDBPyConnection, filters: ReportFilter) -> pd.DataFrame:
@@ -365,14 +345,14 @@ def run_quality(
 
     Args:
         connection: A connection to media.db.
-        filters: Its ``since`` keeps runs started on or after that day (UTC); the outlet
-            does not apply.
+        filters: Its ``since`` and ``until`` keep runs started within those days (UTC); the
+            article filters do not apply.
         limit: Most rows returned.
 
     Returns:
         One row per run, newest first.
     """
-    return query_frame(connection, RUN_QUALITY_SQL, {"since": filters.since, "limit": limit})
+    return query_frame(connection, RUN_QUALITY_SQL, {"since": filters.since, "until": filters.until, "limit": limit})
 
 
 def build_report(warehouse: Path, filters: ReportFilter, limit: int = DEFAULT_LIMIT) -> Report:

@@ -24,6 +24,7 @@ from media_etl.store.atomic import publish
 from media_etl.store.dictionary import write_dictionary_table
 from media_etl.store.partitions import PARTITION_COLUMN, is_partitioned
 from media_etl.store.schema import arrow_schema
+from media_etl.store.versions import VERSIONED_TABLES, all_versions_view
 from media_etl.store.warehouse import PART_GLOB, Warehouse
 from schemas import TABLES
 
@@ -114,19 +115,24 @@ def with_missing_columns(connection: duckdb.DuckDBPyConnection, table: str, sour
 
 
 def create_views(connection: duckdb.DuckDBPyConnection, store: Warehouse, views_dir: Path = VIEWS_DIR) -> None:
-    """Create a view per table, then every other ``*.sql`` view of ``views_dir``, on a connection.
+    """Create the views over the tables, then every other ``*.sql`` view of ``views_dir``, on a connection.
 
-    A table's view is ``select *`` over the current generation of its Parquet parts,
-    unless ``views_dir`` holds a ``<table>.sql`` that adds derived columns; it reads the
-    parts through ``{source}``. The other views follow by layer: the ``stg_*`` staging
-    views, then the rest (``entities``, ...), then the ``rpt_*`` reports; a view that reads
-    another of the same layer is created once that one exists.
+    Each table gets a view over the current generation of its Parquet parts. A versioned
+    table (``media_etl.store.versions``) gets it under its every-version name
+    (``article_versions``, ``quotes_all_versions``, ...), and its plain name shows the current
+    article versions only: ``articles`` is ``views_dir/articles.sql``, the others keep the rows
+    of the articles in it. A table's view is ``select *`` over its parts unless ``views_dir``
+    holds a ``<view>.sql`` that adds derived columns; it reads the parts through ``{source}``.
+    The other views follow by layer: the ``stg_*`` staging views, then the rest
+    (``entities``, ...), then the ``rpt_*`` reports; a view that reads another of the same
+    layer is created once that one exists.
 
     Args:
         connection: A connection to create the views on (a file or an in-memory database).
         store: The warehouse whose tables the views read.
-        views_dir: Folder of view files: ``<table>.sql`` overlays, views such as
-            ``entities.sql``, staging views ``stg_<name>.sql`` and reports ``rpt_<name>.sql``.
+        views_dir: Folder of view files: ``<table or all-versions view>.sql`` overlays,
+            ``articles.sql``, views such as ``entities.sql``, staging views ``stg_<name>.sql``
+            and reports ``rpt_<name>.sql``.
 
     Raises:
         ValueError: A view names a table or view that no file defines.
@@ -134,33 +140,47 @@ def create_views(connection: duckdb.DuckDBPyConnection, store: Warehouse, views_
     overlays = []
     for name in TABLES:
         source = with_missing_columns(connection, name, table_source(store, name))
-        overlay = views_dir / f"{name}.sql"
+        view = all_versions_view(name) if name in VERSIONED_TABLES else name
+        overlay = views_dir / f"{view}.sql"
         if overlay.exists():
-            overlays.append((name, overlay.read_text(encoding="utf-8").replace("{source}", source)))
+            overlays.append((view, overlay.read_text(encoding="utf-8").replace("{source}", source)))
         else:
-            connection.execute(f"create view {name} as select * from {source}")
-    # Table views with derived columns (views_dir/<table>.sql) may read the plain ones.
-    for name, sql in overlays:
-        connection.execute(f"create view {name} as\n{sql.strip().rstrip(';')}")
+            connection.execute(f"create view {view} as select * from {source}")
+    # Table views with derived columns (views_dir/<view>.sql) may read the plain ones.
+    for view, sql in overlays:
+        connection.execute(f"create view {view} as\n{_body(sql)}")
+    # The current article versions, then the current rows of every other versioned table.
+    connection.execute(f"create view articles as\n{_body((views_dir / 'articles.sql').read_text(encoding='utf-8'))}")
+    for name in VERSIONED_TABLES:
+        if name != "articles":
+            connection.execute(
+                f"create view {name} as select * from {all_versions_view(name)}"
+                " where article_id in (select article_id from articles)"
+            )
     # Then the staging views (stg_*.sql), the other views over tables (entities.sql, ...) and the
     # reports (rpt_*.sql), in that order; a view that reads one not created yet waits for a later pass.
+    created = set(TABLES) | {view for view, _ in overlays}
     layer = {"stg": 0, "rpt": 2}
     pending = sorted(
-        (f for f in views_dir.glob("*.sql") if f.stem not in TABLES),
+        (f for f in views_dir.glob("*.sql") if f.stem not in created),
         key=lambda f: (layer.get(f.stem.split("_")[0], 1), f.stem),
     )
     while pending:
         waiting: list[tuple[Path, duckdb.Error]] = []
         for sql_file in pending:
-            body = sql_file.read_text(encoding="utf-8").strip().rstrip(";")
             try:
-                connection.execute(f"create view {sql_file.stem} as\n{body}")
+                connection.execute(f"create view {sql_file.stem} as\n{_body(sql_file.read_text(encoding='utf-8'))}")
             except duckdb.CatalogException as error:
                 waiting.append((sql_file, error))
         if len(waiting) == len(pending):
             stuck, reason = waiting[0]
             raise ValueError(f"view {stuck.name} cannot be created: {reason}") from reason
         pending = [sql_file for sql_file, _ in waiting]
+
+
+def _body(sql: str) -> str:
+    """A view file's query, without the trailing semicolon a ``create view`` cannot take."""
+    return sql.strip().rstrip(";")
 
 
 def _readable_store(warehouse: Warehouse | str | os.PathLike[str]) -> Warehouse:

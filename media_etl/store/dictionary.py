@@ -1,5 +1,7 @@
 """The ``dictionary`` table of ``media.db``: one row per column of every warehouse table, from the pandera models.
 
+``article_versions``, the view of every article version, has rows of its own.
+
 ``media_etl.report.dictionary`` renders the same rows as ``docs/data-dictionary.md``.
 """
 
@@ -13,6 +15,7 @@ import pandera.pandas as pa
 
 from media_etl.store.parquet import arrow_schema
 from media_etl.store.partitions import PARTITION_COLUMN, PARTITIONED_TABLES
+from media_etl.store.versions import ARTICLE_VERSIONS
 from schemas import TABLES, TableSpec
 
 COLUMNS = ("table_name", "column_name", "type", "nullable", "description", "checks")
@@ -30,16 +33,6 @@ MONTH_COLUMN = (
 VIEW_COLUMNS: dict[str, tuple[tuple[str, str, bool, str], ...]] = {
     name: (MONTH_COLUMN,) for name in sorted(PARTITIONED_TABLES)
 } | {
-    "articles": (
-        MONTH_COLUMN,
-        (
-            "is_superseded",
-            "BOOLEAN",
-            False,
-            "True when a later version from the same source (file or feed item) replaced this one.",
-        ),
-        ("superseded_by", "VARCHAR", True, "The article_id of the version that replaced this one, if any."),
-    ),
     "quarantine": (
         (
             "status",
@@ -51,6 +44,16 @@ VIEW_COLUMNS: dict[str, tuple[tuple[str, str, bool, str], ...]] = {
         ("resolved_by_run", "VARCHAR", True, "The run that resolved it (quarantine_resolutions); null while open."),
     ),
 }
+# Columns article_versions adds over the columns of articles (warehouse/views/article_versions.sql).
+VERSION_COLUMNS: tuple[tuple[str, str, bool, str], ...] = (
+    (
+        "is_superseded",
+        "BOOLEAN",
+        False,
+        "True when a later version from the same source (file or feed item) replaced this one.",
+    ),
+    ("superseded_by", "VARCHAR", True, "The article_id of the version that replaced this one, if any."),
+)
 VIEW_CHECK = "computed by the view"
 
 _MAX_LISTED_VALUES = 8
@@ -118,24 +121,31 @@ def dictionary_rows() -> pd.DataFrame:
         A frame with ``COLUMNS``: the table, the column, its DuckDB type in ``media.db``,
         whether it may be null, its description and the checks pandera enforces before a
         row is written (null when there are none). The columns a table's view adds, such
-        as ``articles.is_superseded``, follow that table's own.
+        as ``published_month``, follow that table's own. ``article_versions`` (every version
+        of the articles) has the rows of ``articles`` and ``is_superseded``, ``superseded_by``.
     """
     rows: list[tuple[str, str, str, bool, str, str | None]] = []
     for name, spec in TABLES.items():
         types = _duckdb_types(spec)
-        for column_name, column in spec.model.to_schema().columns.items():
-            rows.append(
-                (
-                    name,
-                    column_name,
-                    types[column_name],
-                    bool(column.nullable),
-                    column.description or "",
-                    _column_checks(column),
-                )
+        table_rows = [
+            (
+                name,
+                column_name,
+                types[column_name],
+                bool(column.nullable),
+                column.description or "",
+                _column_checks(column),
             )
-        for column_name, kind, nullable, description in VIEW_COLUMNS.get(name, ()):
-            rows.append((name, column_name, kind, nullable, description, VIEW_CHECK))
+            for column_name, column in spec.model.to_schema().columns.items()
+        ]
+        table_rows += [
+            (name, column_name, kind, nullable, description, VIEW_CHECK)
+            for column_name, kind, nullable, description in VIEW_COLUMNS.get(name, ())
+        ]
+        rows += table_rows
+        if name == "articles":
+            rows += [(ARTICLE_VERSIONS, *row[1:]) for row in table_rows]
+            rows += [(ARTICLE_VERSIONS, *column, VIEW_CHECK) for column in VERSION_COLUMNS]
     return pd.DataFrame(rows, columns=list(COLUMNS), dtype=object)
 
 

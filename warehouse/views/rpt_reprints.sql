@@ -24,8 +24,8 @@ members as (
 
 same_source as (
     select distinct m.article_id, f.article_id as first_article_id
-    from article_sources as m
-    inner join article_sources as f
+    from article_sources_all_versions as m
+    inner join article_sources_all_versions as f
         on f.source_uri = m.source_uri and f.item_key = m.item_key and f.article_id <> m.article_id
     where m.article_id in (select article_id from source)
 ),
