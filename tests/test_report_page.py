@@ -133,7 +133,7 @@ def test_cli_escapes_what_the_articles_say(warehouse, tmp_path):
 
 
 def test_cli_html_usage_errors(warehouse, tmp_path):
-    runner = CliRunner()
+    runner = CliRunner(env={"COLUMNS": "400"})  # long tmp paths must not wrap the words checked for
     folder = runner.invoke(app, ["report", "--warehouse", str(warehouse), "--html", str(tmp_path)])
     assert folder.exit_code == 2 and "--html" in folder.output and "directory" in folder.output
     missing = runner.invoke(app, ["report", "--warehouse", str(tmp_path / "none"), "--html", str(tmp_path / "r.html")])
