@@ -12,6 +12,8 @@ WAREHOUSE ?= warehouse
 # Prefect keeps its state inside the project and never phones home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
+# Prefect's client telemetry too (and its notice, printed in a terminal on the first run).
+export DO_NOT_TRACK ?= 1
 # The first start in a new PREFECT_HOME migrates its database; on a busy 2-core machine
 # that can pass Prefect's default 20 s limit for the embedded server.
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180

@@ -242,6 +242,7 @@ def _prefect_defaults() -> None:
     """Keep Prefect's state in the checkout and its embedded server quiet and patient, as ``make run`` does."""
     os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")  # the client's telemetry too, and its first-run notice in a terminal
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     _choose_prefect_api()
 

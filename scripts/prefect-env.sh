@@ -16,6 +16,7 @@ export MEDIA_ETL_ROOT
 export PREFECT_HOME=${PREFECT_HOME:-$MEDIA_ETL_ROOT/.prefect}
 # No internet here, and no reason to report usage anywhere.
 export PREFECT_SERVER_ANALYTICS_ENABLED=false
+export DO_NOT_TRACK=${DO_NOT_TRACK:-1} # the client's telemetry (deploy, trigger, worker) as well
 export PREFECT_SERVER_API_HOST=${PREFECT_SERVER_API_HOST:-127.0.0.1}
 export PREFECT_SERVER_API_PORT=${PREFECT_SERVER_API_PORT:-4200}
 # The URL the project's server recorded (media_etl/prefect_api.py reads the same file for `media-etl run`).
