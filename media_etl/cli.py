@@ -256,14 +256,8 @@ def _choose_prefect_api() -> None:
     """
     from media_etl.prefect_api import project_server, ui_address
 
-    if "prefect" in sys.modules:  # imported already (a test harness, say): its settings stand
-        from prefect.settings import get_current_settings
-
-        configured = get_current_settings().api.url
-    else:
-        configured = os.environ.get("PREFECT_API_URL")
-    if configured:
-        return
+    if "prefect" in sys.modules or os.environ.get("PREFECT_API_URL"):
+        return  # configured, or Prefect already read its settings (a test harness, say): they stand
     found = project_server(Path(os.environ["PREFECT_HOME"]))
     if found is None:
         return
