@@ -96,9 +96,16 @@ fuzz: $(INSTALLED)
 compact: $(INSTALLED)
 	$(BIN)/media-etl compact --warehouse $(WAREHOUSE)
 
-## report: the report flow (artifact + reports/coverage-<date>.png); SINCE=YYYY-MM-DD OUTLET=name
+## report: the report flow (artifacts, reports/coverage-<date>.png and reports/report-<date>.html);
+##   SINCE=YYYY-MM-DD UNTIL=YYYY-MM-DD OUTLET=name AGENCY=name LANGUAGE=en COUNTRY=AZ; reports to the
+##   Prefect server as `make run` does (PREFECT_API_URL, else the project's server when it is up)
 report: $(INSTALLED)
-	env -u PREFECT_API_URL $(BIN)/python flows/report.py --warehouse $(WAREHOUSE) $(if $(SINCE),--since $(SINCE)) $(if $(OUTLET),--outlet "$(OUTLET)")
+	@api="$${PREFECT_API_URL:-$$($(BIN)/python -m media_etl.prefect_api)}"; \
+	if [ -n "$$api" ]; then export PREFECT_API_URL="$$api"; echo "Prefect server at $$api: this report shows in its UI" >&2; \
+	else unset PREFECT_API_URL; fi; \
+	$(BIN)/python flows/report.py --warehouse $(WAREHOUSE) $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL)) \
+		$(if $(OUTLET),--outlet "$(OUTLET)") $(if $(AGENCY),--agency "$(AGENCY)") \
+		$(if $(LANGUAGE),--language $(LANGUAGE)) $(if $(COUNTRY),--country $(COUNTRY))
 
 ## dictionary: regenerate docs/data-dictionary.md from the pandera models
 dictionary: $(INSTALLED)

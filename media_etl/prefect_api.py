@@ -75,3 +75,19 @@ def ui_address(api_url: str) -> str:
     """
     url = api_url.rstrip("/")
     return url[: -len("/api")] if url.endswith("/api") else url
+
+
+def main() -> None:
+    """Print the project's server's API URL when it is up, else nothing (``make report`` reads it).
+
+    PREFECT_HOME names the project's Prefect state (the Makefile exports it).
+    """
+    import os
+
+    url = project_server(Path(os.environ.get("PREFECT_HOME", ".prefect")))
+    if url is not None:
+        print(url)
+
+
+if __name__ == "__main__":
+    main()

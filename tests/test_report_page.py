@@ -208,6 +208,17 @@ def test_flow_completes_plainly_when_no_outlet_has_gaps(warehouse):
     assert read_events(state.state_details.flow_run_id, started, wait=3) == []
 
 
+def test_flow_takes_every_report_filter(warehouse):
+    everything = report(warehouse=str(warehouse), outlet="Reuters")
+    assert everything["rows"]["coverage_by_outlet"] == 1
+    # The same outlet, but a language, a country and a date range none of its articles has.
+    for options in ({"language": "xx"}, {"country": "ZW"}, {"until": "1999-12-31"}, {"agency": "no such agency"}):
+        narrowed = report(warehouse=str(warehouse), outlet="Reuters", **options)
+        assert narrowed["rows"]["coverage_by_outlet"] == 0, options
+    with pytest.raises(ValueError, match="until"):
+        report(warehouse=str(warehouse), since="2025-01-02", until="2025-01-01")
+
+
 CHART_CHECK = """(() => [...document.querySelectorAll('svg.chart')].map(svg => ({
     section: svg.closest('section').id,
     width: svg.getBoundingClientRect().width,
