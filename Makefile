@@ -12,6 +12,8 @@ WAREHOUSE ?= warehouse
 # Prefect keeps its state inside the project and never phones home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
+# Prefect's client telemetry too (and its notice, printed in a terminal on the first run).
+export DO_NOT_TRACK ?= 1
 # The first start in a new PREFECT_HOME migrates its database; on a busy 2-core machine
 # that can pass Prefect's default 20 s limit for the embedded server.
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
@@ -23,7 +25,7 @@ SCRATCH := $(CURDIR)/.tmp
 export XDG_CACHE_HOME ?= $(SCRATCH)/cache
 export MPLCONFIGDIR ?= $(SCRATCH)/matplotlib
 
-.PHONY: run test test-all lint eval bench bench-full fuzz compact lock report dictionary install-cli server server-stop deploy worker clean
+.PHONY: run test test-all lint eval bench bench-full fuzz compact lock report dictionary install-cli server server-stop deploy trigger worker clean
 
 # constraints.txt pins every transitive dependency to the set the tests ran with;
 # refresh it with `make lock` after changing pyproject.toml.
@@ -39,10 +41,12 @@ lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v -e '^-e ' -e '^#' -e '^en-core-web-sm' -e '^en_core_web_sm' > constraints.txt
 
 ## run: load INPUT (folders, files or globs; default seeds) into WAREHOUSE (default warehouse) with
-##   `media-etl run`, in Prefect's embedded mode (PREFECT_API_URL is ignored here)
+##   `media-etl run`: it reports to PREFECT_API_URL when set, else to `make server`'s server when that is up
+##   (the run shows in its UI), else runs in Prefect's embedded mode. Succeeds when the run completed, even
+##   with rows quarantined (counted on stderr); STRICT=1 (--strict) makes quarantined rows a failure
 run: $(INSTALLED)
 	@mkdir -p $(SCRATCH)
-	env -u PREFECT_API_URL TMPDIR=$(SCRATCH) $(BIN)/media-etl run $(INPUT) --warehouse $(WAREHOUSE)
+	TMPDIR=$(SCRATCH) $(BIN)/media-etl run $(INPUT) --warehouse $(WAREHOUSE)$(if $(STRICT), --strict)
 
 ## test: lint, then the fast tier: every test not marked slow (under 3 minutes on 2 cores)
 test: lint
@@ -92,9 +96,16 @@ fuzz: $(INSTALLED)
 compact: $(INSTALLED)
 	$(BIN)/media-etl compact --warehouse $(WAREHOUSE)
 
-## report: the report flow (artifact + reports/coverage-<date>.png); SINCE=YYYY-MM-DD OUTLET=name
+## report: the report flow (artifacts, reports/coverage-<date>.png and reports/report-<date>.html);
+##   SINCE=YYYY-MM-DD UNTIL=YYYY-MM-DD OUTLET=name AGENCY=name LANGUAGE=en COUNTRY=AZ; reports to the
+##   Prefect server as `make run` does (PREFECT_API_URL, else the project's server when it is up)
 report: $(INSTALLED)
-	env -u PREFECT_API_URL $(BIN)/python flows/report.py --warehouse $(WAREHOUSE) $(if $(SINCE),--since $(SINCE)) $(if $(OUTLET),--outlet "$(OUTLET)")
+	@api="$${PREFECT_API_URL:-$$($(BIN)/python -m media_etl.prefect_api)}"; \
+	if [ -n "$$api" ]; then export PREFECT_API_URL="$$api"; echo "Prefect server at $$api: this report shows in its UI" >&2; \
+	else unset PREFECT_API_URL; fi; \
+	$(BIN)/python flows/report.py --warehouse $(WAREHOUSE) $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL)) \
+		$(if $(OUTLET),--outlet "$(OUTLET)") $(if $(AGENCY),--agency "$(AGENCY)") \
+		$(if $(LANGUAGE),--language $(LANGUAGE)) $(if $(COUNTRY),--country $(COUNTRY))
 
 ## dictionary: regenerate docs/data-dictionary.md from the pandera models
 dictionary: $(INSTALLED)
@@ -112,6 +123,11 @@ server-stop:
 ## deploy: create the media-etl-process work pool and register prefect.yaml's deployments with the server
 deploy: $(INSTALLED)
 	@bash scripts/prefect-deploy.sh
+
+## trigger: start a run of DEPLOYMENT (flow/deployment, as `make deploy` prints it) on `make server`'s server;
+##   a worker (make worker) runs it
+trigger:
+	@bash scripts/prefect-trigger.sh "$(DEPLOYMENT)"
 
 ## worker: run a process worker for the media-etl-process pool (flow runs start in this checkout)
 worker: $(INSTALLED)

@@ -508,7 +508,7 @@ def run_etl(
             process.wait()
             raise
     elapsed = time.perf_counter() - started
-    # media-etl run exits 1 when it quarantined an input; the run itself completed when its summary says so.
+    # The run completed when its summary says so (media-etl run exits 0 then, quarantined inputs or not).
     summary = read_summary(summary_path) if summary_path.exists() else None
     if summary is None or summary.status != "completed":
         tail = "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-30:])

@@ -31,6 +31,7 @@ from media_etl.ledger import FileState, LedgerIndex
 from media_etl.load import LoadCounts, load_batch, refresh_story_clusters
 from media_etl.lock import warehouse_lock
 from media_etl.parallel import Interval, LocalPool, Result, StageConfig, default_workers, in_order, transform
+from media_etl.progress import ProgressTracker, count_files
 from media_etl.records import ListedUrl, Rejection
 from media_etl.report.run_summary import render_run_summary
 from media_etl.runs import Discovery, FetchRequest, StageClock
@@ -189,6 +190,8 @@ def etl(
     with warehouse_lock(target, wait_seconds=lock_wait, owner=plan.run_id):
         writer = WarehouseWriter(target)  # holds each table's keys for the run, read once
         try:
+            progress = ProgressTracker(count_files(plan.paths))  # logged as lines `media-etl run` shows
+            logger.info(progress.snapshot().log_message())
             batches = runs.file_batches(plan.paths, read_ledger(target, reread), batch_size, found)
             batches, workers = runs.workers_for(batches, workers, on_cluster=bool(dask_address))
             with batch_executor(config, workers, dask_address) as submit:
@@ -198,6 +201,14 @@ def etl(
                     inputs_read.update(batch.ledger["path"])
                     listed.extend(batch.listed_urls)
                     counts.append(append_batch(writer, batch, config, f"{plan.run_id}-{number:05d}", clock))
+                    done = progress.add(
+                        files_read=batch.files_seen, articles=len(batch.articles), files_skipped=found.unchanged
+                    )
+                    if progress.due():
+                        logger.info(done.log_message())
+            final = progress.finish(found.seen)
+            if progress.due():
+                logger.info(final.log_message())
             clock.add(*found.intervals)
             if found.rejections:  # inputs refused while listing: symlinks out of the inputs, FIFOs, ...
                 batch = Batch.of_rejections(found.rejections)

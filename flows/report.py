@@ -1,7 +1,8 @@
 """The report flow: coverage, top stories, most-quoted people and run quality, as Prefect artifacts,
 and the whole report as one self-contained HTML page.
 
-Run it from the repo root with ``python flows/report.py [--since DATE] [--outlet NAME] --warehouse DIR``.
+Run it from the repo root with ``python flows/report.py [--since DATE] [--until DATE] [--outlet NAME]
+[--agency NAME] [--language CODE] [--country CODE] --warehouse DIR``.
 
 When rpt_source_health flags a gap or a drop in the window checked (see
 ``media_etl.report.source_health``), the run ends in a Completed state named ``Source gaps`` whose
@@ -23,11 +24,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.events import emit_event
 from prefect.states import Completed, State
 
+from media_etl.defaults import SOURCES_FILE
 from media_etl.report.chart import chart_path, draw_coverage
 from media_etl.report.html import page_path, write_page
 from media_etl.report.page_queries import PageData, build_page_data
 from media_etl.report.source_health import health_summary
-from media_etl.report.summary import Report, ReportFilter, build_report, parse_since, render_markdown
+from media_etl.report.summary import Report, ReportFilter, build_report, render_markdown
+from media_etl.sources import load_registry
 
 ARTIFACT_KEY = "media-etl-report"
 PAGE_ARTIFACT_KEY = "media-etl-report-page"
@@ -79,7 +82,13 @@ def outlet_resources(outlets: Sequence[str]) -> list[dict[str, str]]:
 
 @flow(name="media-etl-report")
 def report(
-    warehouse: str = "warehouse", since: str | None = None, outlet: str | None = None
+    warehouse: str = "warehouse",
+    since: str | None = None,
+    outlet: str | None = None,
+    until: str | None = None,
+    agency: str | None = None,
+    language: str | None = None,
+    country: str | None = None,
 ) -> dict[str, Any] | State[dict[str, Any]]:
     """Report on the warehouse: a markdown artifact, a coverage chart and an HTML page linked as an artifact.
 
@@ -87,7 +96,12 @@ def report(
         warehouse: The warehouse folder holding media.db; the chart goes to its
             ``reports/coverage-<date>.png`` and the page to ``reports/report-<date>.html``.
         since: Cover articles published, and runs started, on or after this date (YYYY-MM-DD).
-        outlet: Cover only this outlet (case-insensitive).
+        outlet: Cover only this outlet: its name (case-insensitive), or a slug, credit or domain
+            of its sources.yaml entry.
+        until: Cover articles published on or before this date (YYYY-MM-DD).
+        agency: Cover only articles this agency is credited for (named as the outlet is).
+        language: Cover only articles in this language (ISO 639-1 code, such as en).
+        country: Cover only articles datelined in this country (ISO 3166-1 alpha-2 code, such as AZ).
 
     Returns:
         The chart's and the page's paths, the artifact's markdown, the row count of each table and
@@ -95,7 +109,11 @@ def report(
         when source health flagged any.
     """
     logger = get_run_logger()
-    filters = ReportFilter(since=parse_since(since), outlet=outlet or None)
+    filters = ReportFilter.parse(
+        since=since, until=until, outlet=outlet, agency=agency, language=language, country=country
+    )
+    if filters.outlet or filters.agency:
+        filters = filters.resolved(load_registry(SOURCES_FILE))
     target = Path(warehouse)
     result = query_report(target, filters)
     data = query_page(target, filters, result)
@@ -142,9 +160,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warehouse", default="warehouse", help="warehouse folder (default: warehouse)")
     parser.add_argument("--since", default=None, help="only articles published on or after this date (YYYY-MM-DD)")
-    parser.add_argument("--outlet", default=None, help="only this outlet (case-insensitive)")
+    parser.add_argument("--until", default=None, help="only articles published on or before this date (YYYY-MM-DD)")
+    parser.add_argument("--outlet", default=None, help="only this outlet (name, slug, credit or domain)")
+    parser.add_argument("--agency", default=None, help="only articles credited to this agency")
+    parser.add_argument("--language", default=None, help="only articles in this language (ISO 639-1, e.g. en)")
+    parser.add_argument("--country", default=None, help="only articles datelined in this country (ISO alpha-2)")
     args = parser.parse_args(argv)
-    report(warehouse=args.warehouse, since=args.since, outlet=args.outlet)
+    report(
+        warehouse=args.warehouse,
+        since=args.since,
+        outlet=args.outlet,
+        until=args.until,
+        agency=args.agency,
+        language=args.language,
+        country=args.country,
+    )
 
 
 if __name__ == "__main__":

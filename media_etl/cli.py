@@ -1,20 +1,26 @@
 """The ``media-etl`` command line: run the ETL, print the report, inspect and replay the quarantine, query media.db,
 compact the Parquet files.
 
-Exit codes: 0 when all went well, 1 when a run failed or left inputs quarantined (or the
-warehouse was locked by another run), 2 for bad arguments or input (a missing warehouse,
-a malformed date, a statement that writes).
+Exit codes: 0 when all went well (for ``run``: when the run completed, even with rows
+quarantined, which it counts by reason on stderr with the command that lists them); 1 when a
+run failed, the warehouse was locked by another run, or ``run --strict`` quarantined rows
+(``quarantine replay``: also when a replayed file still fails); 2 for bad arguments or input
+(a missing path or warehouse, a malformed date, a statement that writes).
 Prefect and the ETL are imported inside the commands that need them, so ``--help`` and the
 read-only commands start fast.
 """
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import logging
 import os
 import re
+import shlex
+import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -24,11 +30,12 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import duckdb
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from media_etl.defaults import DEFAULT_BATCH_SIZE, DEFAULT_INPUTS, DEFAULT_WAREHOUSE, PROJECT_ROOT, is_url
+from media_etl.progress import ProgressSnapshot, Throttle, parse_progress
 from media_etl.report.run_summary import RUN_MEASURES
 
 if TYPE_CHECKING:
@@ -45,6 +52,8 @@ READ_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.E
 STAGES = ("read", "parse", "validate", "enrich", "load")
 DEFAULT_LIMIT = 10
 QUARANTINE_ID = re.compile(r"^[0-9a-f]{4,16}$")
+# With stderr not a terminal (cron, CI), `run` prints one progress line at most this often.
+PROGRESS_LOG_SECONDS = 5.0
 
 app = typer.Typer(
     name="media-etl",
@@ -190,13 +199,24 @@ def _say_unmatched(connection: duckdb.DuckDBPyConnection, filters: ArticleFilter
 # --- running the ETL -----------------------------------------------------------------------------
 
 
-class _ProgressLog(logging.Handler):
-    """Show Prefect's log records on a progress line; print warnings and errors above it."""
+class _RunLog(logging.Handler):
+    """Show a run's progress lines and its warnings and errors instead of Prefect's console log.
 
-    def __init__(self, progress: Progress, task: TaskID) -> None:
+    In a terminal, the flow's progress lines drive a progress bar (files done of the total,
+    articles per second, time left) and other log lines show beside it until the first
+    progress line; in a log (stderr not a terminal), each progress line is printed plainly,
+    at most one every ``PROGRESS_LOG_SECONDS`` besides the last. Warnings and errors are
+    printed in both.
+    """
+
+    def __init__(self, console: Console, progress: Progress | None, task: TaskID | None) -> None:
         super().__init__(level=logging.INFO)
+        self.console = console
         self.progress = progress
         self.task = task
+        self.throttle = Throttle(PROGRESS_LOG_SECONDS)
+        self.latest: ProgressSnapshot | None = None
+        self.printed: ProgressSnapshot | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -204,27 +224,75 @@ class _ProgressLog(logging.Handler):
         except Exception:
             self.handleError(record)
             return
+        snapshot = parse_progress(message)
+        if snapshot is not None:
+            self.show_progress(snapshot)
+            return
         name = getattr(record, "task_run_name", None) or getattr(record, "flow_run_name", None)
         line = f"{name}: {message}" if name else message
         if record.levelno >= logging.WARNING:
-            self.progress.console.print(Text(line, style="yellow" if record.levelno == logging.WARNING else "red"))
-        self.progress.update(self.task, description=line[:100])
+            self.console.print(
+                Text(line, style="yellow" if record.levelno == logging.WARNING else "red"), soft_wrap=True
+            )
+        if self.progress is not None and self.task is not None and self.latest is None:
+            self.progress.update(self.task, description=line[:100])
+
+    def show_progress(self, snapshot: ProgressSnapshot) -> None:
+        self.latest = snapshot
+        if self.progress is not None and self.task is not None:
+            self.progress.update(
+                self.task, total=snapshot.files_total, completed=snapshot.files_done, description=snapshot.describe()
+            )
+        elif self.throttle.ready() or snapshot.finished:
+            self.print_progress(snapshot)
+
+    def print_progress(self, snapshot: ProgressSnapshot) -> None:
+        if snapshot != self.printed:
+            self.console.print(Text(f"{time.strftime('%H:%M:%S')} progress: {snapshot.describe()}"), soft_wrap=True)
+            self.printed = snapshot
+
+
+class _QuietBanners(logging.Filter):
+    """Drop the ``prefect`` logger's own notes (starting and stopping its temporary server); keep warnings."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+def _quiet_prefect_banners() -> None:
+    prefect_logger = logging.getLogger("prefect")
+    if not any(isinstance(f, _QuietBanners) for f in prefect_logger.filters):
+        prefect_logger.addFilter(_QuietBanners())
 
 
 @contextmanager
 def _progress_line(description: str, verbose: bool) -> Iterator[None]:
-    """Show a spinner with the latest Prefect log line instead of Prefect's console log."""
+    """Show the run's progress (a bar in a terminal, a line every few seconds in a log) instead of Prefect's log."""
     if verbose:
         yield
         return
     from prefect.logging.handlers import PrefectConsoleHandler
 
+    _quiet_prefect_banners()
     root = logging.getLogger()
     console_handlers = [h for h in root.handlers if isinstance(h, PrefectConsoleHandler)]
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=_stderr(), transient=True
-    ) as progress:
-        forward = _ProgressLog(progress, progress.add_task(description, total=None))
+    console = _stderr()
+    with contextlib.ExitStack() as stack:
+        if sys.stderr.isatty():
+            progress = stack.enter_context(
+                Progress(
+                    SpinnerColumn(),
+                    TextColumn("{task.description}"),
+                    BarColumn(),
+                    TimeElapsedColumn(),
+                    console=console,
+                    transient=True,
+                )
+            )
+            forward = _RunLog(console, progress, progress.add_task(description, total=None))
+        else:
+            console.print(Text(description), soft_wrap=True)
+            forward = _RunLog(console, None, None)
         for handler in console_handlers:
             root.removeHandler(handler)
         root.addHandler(forward)
@@ -234,13 +302,35 @@ def _progress_line(description: str, verbose: bool) -> Iterator[None]:
             root.removeHandler(forward)
             for handler in console_handlers:
                 root.addHandler(handler)
+    if forward.latest is not None:
+        forward.print_progress(forward.latest)  # the last line stays: a terminal's bar is gone by now
 
 
 def _prefect_defaults() -> None:
     """Keep Prefect's state in the checkout and its embedded server quiet and patient, as ``make run`` does."""
     os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")  # the client's telemetry too, and its first-run notice in a terminal
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    _choose_prefect_api()
+
+
+def _choose_prefect_api() -> None:
+    """Report to PREFECT_API_URL when set, else to the project's server when it answers, else run embedded.
+
+    The project's server (``make server``) records its URL in ``$PREFECT_HOME/server.url``; a
+    run sent to it shows in its UI beside the deployments' runs. This must run before Prefect
+    is first imported, which reads its settings once.
+    """
+    from media_etl.prefect_api import project_server, ui_address
+
+    if "prefect" in sys.modules or os.environ.get("PREFECT_API_URL"):
+        return  # configured, or Prefect already read its settings (a test harness, say): they stand
+    found = project_server(Path(os.environ["PREFECT_HOME"]))
+    if found is None:
+        return
+    os.environ["PREFECT_API_URL"] = found
+    _stderr().print(Text(f"Prefect server at {ui_address(found)}: this run shows in its UI"), soft_wrap=True)
 
 
 def _run_etl(inputs: list[str], warehouse: str, *, verbose: bool, **options: Any) -> tuple[dict[str, object], float]:
@@ -336,12 +426,17 @@ def run(
         bool,
         typer.Option("--reread", help="Read every input file, even those the ingest ledger has unchanged."),
     ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when the run quarantines any input or row.")] = False,
     verbose: Verbose = False,
 ) -> None:
     """Load articles from PATHS into the warehouse with the Prefect ETL flow.
 
-    Without a Prefect server (PREFECT_API_URL unset) the flow runs in Prefect's embedded mode.
-    Exits 1 when the run fails or quarantines any input (see `media-etl quarantine list`).
+    The run reports to the Prefect server at PREFECT_API_URL when it is set, else to the
+    project's own server (`make server`) when that answers, and shows in its UI; with neither,
+    it runs in Prefect's embedded mode. Exits 0 when the run completed, even with rows
+    quarantined (counted by reason on stderr, with the command that lists them); 1 when it
+    failed or the warehouse is locked, or with --strict when it quarantined anything; 2 for
+    bad arguments.
     \f
 
     Args:
@@ -357,6 +452,7 @@ def run(
         dask_address: A Dask scheduler.
         summary_json: Where to write the run summary.
         reread: Read unchanged files too.
+        strict: Count quarantined rows as a failure.
         verbose: Show Prefect's log.
     """
     inputs = list(paths or DEFAULT_INPUTS)
@@ -389,12 +485,43 @@ def run(
     _stdout().print(_run_table(result))
     if result["status"] != "completed":
         _fail(f"the run failed: {result.get('detail')}")
-    quarantined = result["rows_quarantined"]
+    quarantined = int(str(result["rows_quarantined"]))
     if quarantined:
-        _fail(
-            f"{quarantined} input(s) or row(s) quarantined ({result['quarantined_by_reason']}); "
-            f"see: media-etl quarantine list --warehouse {warehouse}"
-        )
+        note = quarantine_note(quarantined, str(result["quarantined_by_reason"]), warehouse)
+        if strict:
+            _fail(f"The run completed, but --strict counts quarantined rows as a failure: {note}")
+        _stderr().print(Text(f"The run completed; {note}", style="yellow"), soft_wrap=True)
+
+
+def _program() -> str:
+    """The command that runs this command line again, as the user's shell can type it."""
+    called = sys.argv[0] if sys.argv else ""
+    if Path(called).name == "media-etl":
+        on_path = shutil.which("media-etl")
+        if os.sep not in called or (on_path is not None and Path(on_path).resolve() == Path(called).resolve()):
+            return "media-etl"
+        return shlex.quote(called)
+    if Path(called).resolve() == Path(__file__).resolve():  # python -m media_etl.cli
+        return f"{shlex.quote(sys.executable)} -m media_etl.cli"
+    return "media-etl"
+
+
+def quarantine_note(quarantined: int, by_reason: str, warehouse: str) -> str:
+    """Say how many inputs or rows a completed run quarantined, by reason, and how to list them.
+
+    Args:
+        quarantined: How many.
+        by_reason: The run's ``quarantined_by_reason`` (JSON: reason code to count).
+        warehouse: The warehouse as given to ``run``.
+
+    Returns:
+        One line, e.g. ``2 input(s) or row(s) quarantined (empty 1, no_body 1). List them:
+        media-etl quarantine list --warehouse warehouse``.
+    """
+    reasons = sorted(json.loads(by_reason or "{}").items(), key=lambda item: (-item[1], item[0]))
+    counted = ", ".join(f"{reason} {count}" for reason, count in reasons)
+    listed = f"{_program()} quarantine list --warehouse {shlex.quote(warehouse)}"
+    return f"{quarantined} input(s) or row(s) quarantined ({counted}). List them: {listed}"
 
 
 @app.command()

@@ -5,8 +5,9 @@
 #   PREFECT_HOME                     Prefect's state: SQLite database, profiles, server log and pid file
 #                                    (default: <repo>/.prefect, as in the Makefile)
 #   PREFECT_SERVER_API_HOST / _PORT  where the server listens (default: 127.0.0.1:4200)
-#   PREFECT_API_URL                  the server the CLI, deploy and worker talk to
-#                                    (default: http://127.0.0.1:4200/api)
+#   PREFECT_API_URL                  the server the CLI, deploy, trigger and worker talk to (default: the
+#                                    URL `prefect-server.sh` recorded in $PREFECT_HOME/server.url when it
+#                                    started, else http://127.0.0.1:$PREFECT_SERVER_API_PORT/api)
 #   MEDIA_ETL_ROOT                   the checkout flow runs start in (default: this repo)
 #   PREFECT                          the prefect command (default: .venv/bin/prefect, else prefect on PATH)
 
@@ -15,8 +16,14 @@ export MEDIA_ETL_ROOT
 export PREFECT_HOME=${PREFECT_HOME:-$MEDIA_ETL_ROOT/.prefect}
 # No internet here, and no reason to report usage anywhere.
 export PREFECT_SERVER_ANALYTICS_ENABLED=false
+export DO_NOT_TRACK=${DO_NOT_TRACK:-1} # the client's telemetry (deploy, trigger, worker) as well
 export PREFECT_SERVER_API_HOST=${PREFECT_SERVER_API_HOST:-127.0.0.1}
 export PREFECT_SERVER_API_PORT=${PREFECT_SERVER_API_PORT:-4200}
+# The URL the project's server recorded (media_etl/prefect_api.py reads the same file for `media-etl run`).
+SERVER_URL_FILE=$PREFECT_HOME/server.url
+if [ -z "${PREFECT_API_URL:-}" ] && [ -s "$SERVER_URL_FILE" ]; then
+  PREFECT_API_URL=$(cat "$SERVER_URL_FILE")
+fi
 export PREFECT_API_URL=${PREFECT_API_URL:-http://127.0.0.1:$PREFECT_SERVER_API_PORT/api}
 # Never wait for an answer at a prompt (deploy, worker package installs).
 export PREFECT_CLI_PROMPT=false

@@ -5,6 +5,9 @@
 #   scripts/prefect-server.sh background     start detached, wait until /api/health answers, write
 #                                            $PREFECT_HOME/server.pid and log to $PREFECT_HOME/server.log
 #                                            (make server)
+# Both modes record the API URL in $PREFECT_HOME/server.url (`stop` removes it): `media-etl run`,
+# `make run` and scripts/prefect-{deploy,trigger,worker}.sh find the server there when
+# PREFECT_API_URL is not set, so their runs show in this server's UI.
 #   scripts/prefect-server.sh stop           stop the background server (make server-stop)
 #   scripts/prefect-server.sh status         say whether a server answers at PREFECT_API_URL
 #
@@ -25,6 +28,7 @@ port=$PREFECT_SERVER_API_PORT
 local_url=http://$host:$port/api
 export PREFECT_UI_API_URL=${PREFECT_UI_API_URL:-$local_url}
 pid_file=$PREFECT_HOME/server.pid # the file `prefect server stop` also reads
+url_file=$SERVER_URL_FILE          # from prefect-env.sh
 log_file=$PREFECT_HOME/server.log
 start_timeout=${PREFECT_SERVER_START_TIMEOUT:-180} # the first start migrates a new database
 
@@ -59,6 +63,7 @@ case "$mode" in
   foreground)
     mkdir -p "$PREFECT_HOME"
     database_note
+    echo "$local_url" >"$url_file" # left behind when this ends: a URL that no longer answers is ignored
     exec "$PREFECT" server start --host "$host" --port "$port"
     ;;
   background)
@@ -94,12 +99,14 @@ case "$mode" in
       fi
       sleep 0.5
     done
+    echo "$local_url" >"$url_file"
     echo "The Prefect server runs in the background (pid $pid, log $log_file)."
+    echo "media-etl run and make run report to it while it is up: their runs show in its UI."
     echo "Stop it with: make server-stop (or scripts/prefect-server.sh stop)"
     ;;
   stop)
     if ! pid=$(running_pid); then
-      rm -f "$pid_file"
+      rm -f "$pid_file" "$url_file"
       echo "No background Prefect server from $PREFECT_HOME is running."
       exit 0
     fi
@@ -111,7 +118,7 @@ case "$mode" in
     if alive "$pid"; then
       kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     fi
-    rm -f "$pid_file"
+    rm -f "$pid_file" "$url_file"
     echo "Stopped the Prefect server (pid $pid)."
     ;;
   status)

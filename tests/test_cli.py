@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -49,9 +50,13 @@ def warehouse(prefect_harness, inputs, tmp_path_factory) -> Path:
     """A warehouse that `media-etl run` loaded from the seeds and two bad files."""
     target = tmp_path_factory.mktemp("warehouse")
     result = invoke("run", str(inputs), "--warehouse", str(target), "--no-feeds")
-    assert result.exit_code == 1, result.output  # it ran, and quarantined the two bad files
+    # It completed, quarantining the two bad files: exit 0, with the count by reason and the command to list them.
+    assert result.exit_code == 0, result.output
     assert "articles loaded" in result.stdout
-    assert "2 input(s) or row(s) quarantined" in result.stderr
+    assert (
+        "The run completed; 2 input(s) or row(s) quarantined (empty 1, no_body 1). "
+        f"List them: media-etl quarantine list --warehouse {target}"
+    ) in result.stderr
     return target
 
 
@@ -102,6 +107,47 @@ def test_run_of_clean_input_exits_0(prefect_harness, tmp_path):
     written = json.loads(summary.read_text(encoding="utf-8"))
     assert written["status"] == "completed" and written["articles_loaded"] == 2 and written["workers"] == 1
     assert written["wall_seconds"] > 0
+
+
+def test_run_strict_fails_on_quarantined_rows(prefect_harness, tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(SEEDS / "000_a24507a823bb7c72.txt", inputs)
+    (inputs / "headline_only.txt").write_text(HEADLINE_ONLY, encoding="utf-8")
+    target = tmp_path / "warehouse"
+    result = invoke("run", str(inputs), "-w", str(target), "--no-feeds", "--no-enrich", "--workers", "1", "--strict")
+    assert result.exit_code == 1, result.output
+    assert "--strict counts quarantined rows as a failure: 1 input(s) or row(s) quarantined (no_body 1)" in (
+        result.stderr
+    )
+    assert query(target, "select count(*) from articles") == [(1,)], "the good file loaded all the same"
+
+
+def test_run_on_a_locked_warehouse_exits_1(prefect_harness, tmp_path):
+    from media_etl.lock import warehouse_lock
+
+    target = tmp_path / "warehouse"
+    with warehouse_lock(target, owner="a test holding the lock"):
+        result = invoke("run", str(SEEDS / "000_a24507a823bb7c72.txt"), "-w", str(target), "--no-feeds")
+    assert result.exit_code == 1, result.output
+    assert "the run failed: WarehouseLocked" in result.stderr
+
+
+def test_run_in_a_log_prints_progress_lines_with_files_done_of_the_total(prefect_harness, tmp_path):
+    """CliRunner's stderr is no terminal: plain progress lines, no spinner, and Prefect's own INFO lines kept out."""
+    names = ("000_a24507a823bb7c72.txt", "002_3a0b39f4f30f4f20.txt", "sample_02_reuters_paris.txt")
+    result = invoke(
+        "run",
+        *(str(SEEDS / name) for name in names),
+        *("-w", str(tmp_path / "warehouse"), "--no-feeds", "--no-enrich", "--workers", "1", "--batch-size", "1"),
+    )
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if " progress: " in line]
+    assert lines, result.stderr
+    assert "progress: 0/3 files, 0 articles" in lines[0]
+    assert "progress: 3/3 files, 3 articles" in lines[-1] and "articles/s, done in" in lines[-1]
+    assert all(re.match(r"^\d\d:\d\d:\d\d progress: \d/3 files, ", line) for line in lines), lines
+    assert "Beginning flow run" not in result.stderr and "Finished in state" not in result.stderr
 
 
 def test_run_help_shows_the_flow_options():

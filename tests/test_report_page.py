@@ -133,7 +133,7 @@ def test_cli_escapes_what_the_articles_say(warehouse, tmp_path):
 
 
 def test_cli_html_usage_errors(warehouse, tmp_path):
-    runner = CliRunner()
+    runner = CliRunner(env={"COLUMNS": "400"})  # long tmp paths must not wrap the words checked for
     folder = runner.invoke(app, ["report", "--warehouse", str(warehouse), "--html", str(tmp_path)])
     assert folder.exit_code == 2 and "--html" in folder.output and "directory" in folder.output
     missing = runner.invoke(app, ["report", "--warehouse", str(tmp_path / "none"), "--html", str(tmp_path / "r.html")])
@@ -206,6 +206,17 @@ def test_flow_completes_plainly_when_no_outlet_has_gaps(warehouse):
     assert state.is_completed() and state.name == "Completed"
     assert state.result()["source_health"]["outlets"] == []
     assert read_events(state.state_details.flow_run_id, started, wait=3) == []
+
+
+def test_flow_takes_every_report_filter(warehouse):
+    everything = report(warehouse=str(warehouse), outlet="Reuters")
+    assert everything["rows"]["coverage_by_outlet"] == 1
+    # The same outlet, but a language, a country and a date range none of its articles has.
+    for options in ({"language": "xx"}, {"country": "ZW"}, {"until": "1999-12-31"}, {"agency": "no such agency"}):
+        narrowed = report(warehouse=str(warehouse), outlet="Reuters", **options)
+        assert narrowed["rows"]["coverage_by_outlet"] == 0, options
+    with pytest.raises(ValueError, match="until"):
+        report(warehouse=str(warehouse), since="2025-01-02", until="2025-01-01")
 
 
 CHART_CHECK = """(() => [...document.querySelectorAll('svg.chart')].map(svg => ({

@@ -1,7 +1,8 @@
 """Source health over the report's window: which outlets had days without articles (gaps) or with a drop.
 
 The flags are rpt_source_health's: a gap is a day with no article between an outlet's first and last
-dated article, a drop a day with some but fewer than half the trailing 7-day average. The window is
+dated article, from an outlet that averaged at least one article a day over the (three or more) days before it; a
+drop a day with some but fewer than half the trailing 7-day average. The window is
 the report's ``since`` when it has one, else the last ``WINDOW_DAYS`` days of each outlet's own data
 (its newest dated article and the days before it), so a daily report looks at the latest week of
 every outlet however long ago it last published.

@@ -1,8 +1,10 @@
 -- Source health: each outlet's daily volume, for every calendar day from its first to its last
 -- dated article (published_date, the outlet's printed date), with the average of the up to 7
 -- days before it (trailing_7d_avg over trailing_days days; null on the first day) and two flags:
--- is_gap for a day without articles, is_drop for a day that has some, but fewer than half the
--- trailing average. Undated articles and superseded versions (is_superseded) are not counted.
+-- is_gap for a day without articles from an outlet that averaged at least one a day over the
+-- days before it, three at least (so that a weekly or occasional source is not flagged on every quiet day), is_drop
+-- for a day that has some, but fewer than half the trailing average. Undated articles and
+-- superseded versions (is_superseded) are not counted.
 with source as (
     select * from stg_articles
     where published_date is not null
@@ -54,7 +56,7 @@ final as (
         articles,
         round(trailing_avg, 2) as trailing_7d_avg,
         trailing_days,
-        articles = 0 as is_gap,
+        coalesce(articles = 0 and trailing_days >= 3 and trailing_avg >= 1, false) as is_gap,
         coalesce(articles > 0 and articles < 0.5 * trailing_avg, false) as is_drop
     from windowed
 )
