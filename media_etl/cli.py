@@ -1056,9 +1056,7 @@ def reprocess(
     ] = None,
     all_articles: Annotated[bool, typer.Option("--all", help="Every current article.")] = False,
     warehouse: WarehouseOption = Path(DEFAULT_WAREHOUSE),
-    sources: Annotated[
-        Path | None, typer.Option("--sources", help="Source registry [default: the project's sources.yaml].")
-    ] = None,
+    sources: SourcesOption = None,
     themes: Annotated[
         Path | None, typer.Option("--themes", help="Theme taxonomy [default: the project's themes.yaml].")
     ] = None,
@@ -1105,9 +1103,10 @@ def reprocess(
         raise typer.BadParameter(f"--since {since} is after --until {until}", param_hint="--since")
     if kind is not None and kind not in SOURCE_KINDS:
         raise typer.BadParameter(f"{kind!r} is not one of {', '.join(SOURCE_KINDS)}", param_hint="--kind")
-    for path, hint in ((sources, "--sources"), (themes, "--themes")):
-        if path is not None and not path.is_file():
-            raise typer.BadParameter(f"{path}: no such file", param_hint=hint)
+    if sources is not None:
+        _check_registry_loads(sources)
+    if themes is not None and not themes.is_file():
+        raise typer.BadParameter(f"{themes} does not exist", param_hint="--themes")
     if not (warehouse / "parquet").is_dir():
         raise typer.BadParameter(
             f"{warehouse} holds no Parquet tables: run the ETL into it first", param_hint="--warehouse"
@@ -1145,13 +1144,15 @@ def reprocess(
 
 def _check_registry_loads(path: Path) -> None:
     """Refuse, as a usage error, a registry file that is missing or that a run could not load."""
+    import yaml
+
     from media_etl.sources import RegistryError, load_registry
 
     if not path.is_file():
         raise typer.BadParameter(f"{path} does not exist", param_hint="--sources")
     try:
         load_registry(path)
-    except (RegistryError, OSError, ValueError) as exc:
+    except (RegistryError, OSError, ValueError, yaml.YAMLError) as exc:
         hint = f"{exc} (see: media-etl sources check --sources {path})"
         raise typer.BadParameter(hint, param_hint="--sources") from None
 

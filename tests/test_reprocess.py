@@ -139,6 +139,10 @@ def test_reprocess_needs_a_selection_and_valid_filters(tmp_path):
     assert invoke("reprocess", "--since", "2025-12-01", "--until", "2025-01-01", "-w", str(loaded)).exit_code == 2
     assert invoke("reprocess", "--kind", "pdf", "-w", str(loaded)).exit_code == 2
     assert invoke("reprocess", "--all", "-w", str(loaded), "--sources", "no-such.yaml").exit_code == 2
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("outlets: [name: x\n", encoding="utf-8")
+    bad_registry = invoke("reprocess", "--all", "-w", str(loaded), "--sources", str(broken))
+    assert bad_registry.exit_code == 2 and "--sources" in bad_registry.output
     assert invoke("reprocess", "--all", "-w", str(loaded / "nowhere")).exit_code == 2
 
 
