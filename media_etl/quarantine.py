@@ -304,7 +304,7 @@ def replay_candidates(
     )
     linked = query_frame(
         connection,
-        "select source_uri, article_id from article_sources where list_contains($paths, source_uri)",
+        "select source_uri, article_id from article_sources_all_versions where list_contains($paths, source_uri)",
         {"paths": paths},
     )
     stored: dict[str, set[str]] = defaultdict(set)
@@ -318,7 +318,7 @@ def articles_loaded_by_run(connection: duckdb.DuckDBPyConnection, run_id: str, p
     """Count, per file, the distinct articles a run linked to it."""
     loaded = query_frame(
         connection,
-        "select source_uri, count(distinct article_id) as n from article_sources"
+        "select source_uri, count(distinct article_id) as n from article_sources_all_versions"
         " where run_id = $run and list_contains($paths, source_uri) group by source_uri",
         {"run": run_id, "paths": paths},
     )

@@ -260,10 +260,10 @@ def _quarantine(data: PageData) -> list[str]:
     values = [int(v) for v in frame["rows"]] if not frame.empty else []
     return [
         _note(
-            "Rows the ETL set aside, by reason code and stage (all outlets: a rejected row has none);"
-            " `media-etl quarantine list` shows them."
+            "Open rows the ETL set aside (not resolved by a later run), by reason code and stage (all outlets:"
+            " a rejected row has none); `media-etl quarantine list` shows them, `--all` the resolved ones too."
         ),
-        horizontal_bars("Quarantined rows per reason", labels, values, "rows"),
+        horizontal_bars("Open quarantined rows per reason", labels, values, "rows"),
         html_table(frame),
     ]
 

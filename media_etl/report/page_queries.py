@@ -249,8 +249,8 @@ group by all
 order by day
 """
 
-# Quarantined rows by stage and reason, quarantined from $since to $until; the article filters do
-# not apply (a rejected row has no outlet, language or country).
+# Open quarantined rows (not resolved by a later run) by stage and reason, quarantined from $since to
+# $until; the article filters do not apply (a rejected row has no outlet, language or country).
 QUARANTINE_BY_REASON_SQL = """
 select
     reason_code as reason,
@@ -260,7 +260,8 @@ select
     strftime(max(quarantined_at) at time zone 'UTC', '%Y-%m-%d %H:%M') as latest_utc,
     any_value(detail order by quarantined_at desc) as example
 from quarantine
-where (cast($since as date) is null or cast(quarantined_at at time zone 'UTC' as date) >= $since)
+where status = 'open'
+    and (cast($since as date) is null or cast(quarantined_at at time zone 'UTC' as date) >= $since)
     and (cast($until as date) is null or cast(quarantined_at at time zone 'UTC' as date) <= $until)
 group by reason_code, stage
 order by rows desc, reason, stage
