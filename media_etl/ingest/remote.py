@@ -176,6 +176,7 @@ def with_page(item: SourceItem, page: SourceItem) -> SourceItem:
         published_precision=item.published_precision if item.published else page.published_precision,
         date_source=item.date_source if item.published else page.date_source,
         authors=item.authors or page.authors,
+        site_name=page.site_name or item.site_name,
     )
 
 
