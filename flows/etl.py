@@ -28,7 +28,7 @@ from media_etl.ingest.discover import SiteSources
 from media_etl.ingest.fetch import FetchError
 from media_etl.ingest.remote import Collected
 from media_etl.ledger import FileState, LedgerIndex
-from media_etl.load import LoadCounts, load_batch, refresh_story_clusters
+from media_etl.load import LoadCounts, load_batch, refresh_article_status, refresh_story_clusters
 from media_etl.lock import warehouse_lock
 from media_etl.parallel import Interval, LocalPool, Result, StageConfig, default_workers, in_order, transform
 from media_etl.progress import ProgressTracker, count_files
@@ -91,6 +91,12 @@ def append_batch(
 ) -> LoadCounts:
     """Append one batch's new rows to the Parquet tables."""
     return clock.time(load_batch, writer, batch, run_id=config.run_id, loaded_at=config.loaded_at, part=part)
+
+
+@task(cache_policy=NO_CACHE)
+def mark_superseded_versions(warehouse: Path | str, clock: StageClock) -> int:
+    """Recompute which article versions a later version replaced (the article_status table)."""
+    return clock.time(refresh_article_status, warehouse)
 
 
 @task(cache_policy=NO_CACHE)
@@ -186,6 +192,7 @@ def etl(
     listed: list[ListedUrl] = []
     error: str | None = None
     clustered: int | None = None
+    status_fresh = False
     workers = workers or default_workers()
     with warehouse_lock(target, wait_seconds=lock_wait, owner=plan.run_id):
         writer = WarehouseWriter(target)  # holds each table's keys for the run, read once
@@ -227,6 +234,8 @@ def etl(
                 rejections.extend(batch.rejections)
                 inputs_read.update(batch.fetches["url"])
                 counts.append(append_batch(writer, batch, config, f"{plan.run_id}-fetched", clock))
+            mark_superseded_versions(target, clock)
+            status_fresh = True
             signed = runs.signatures_to_cluster(writer, target) if plan.enrich else None
             if signed is not None:
                 members = recluster_stories(target, clock)
@@ -236,6 +245,11 @@ def etl(
             error = f"{type(exc).__name__}: {exc}"
             raise
         finally:
+            if not status_fresh:  # the run failed after writing: mark what it replaced all the same
+                try:
+                    mark_superseded_versions(target, clock)
+                except Exception as status_error:
+                    logger.warning("article_status not refreshed (the next run does it): %s", status_error)
             # media.db's views read the Parquet parts directly, so the run row appended after
             # the build shows up in it all the same.
             database = build_media_db(target, clock)

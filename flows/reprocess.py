@@ -17,7 +17,7 @@ from prefect.runtime import flow_run
 
 from media_etl import runs
 from media_etl.defaults import DEFAULT_WAREHOUSE
-from media_etl.load import LoadCounts, prepare_warehouse, record_run, refresh_story_clusters
+from media_etl.load import LoadCounts, prepare_warehouse, record_run, refresh_article_status, refresh_story_clusters
 from media_etl.lock import warehouse_lock
 from media_etl.reprocess import Context, ReprocessResult, Selection, commit, follow_feeds, parse_day, reprocess
 from media_etl.reprocess import quarantine_rejections as quarantine_rejected
@@ -39,6 +39,12 @@ def rederive(context: Context, selection: Selection) -> ReprocessResult:
 def switch_generations(store: Warehouse, result: ReprocessResult, now: datetime) -> None:
     """Make the new generations current, all together."""
     commit(store, result, now)
+
+
+@task(cache_policy=NO_CACHE)
+def mark_superseded_versions(store: Warehouse) -> int:
+    """Recompute which article versions a later version replaced (the article_status table)."""
+    return refresh_article_status(store)
 
 
 @task(cache_policy=NO_CACHE)
@@ -119,10 +125,12 @@ def reprocess_flow(
         prepare_warehouse(store)
         writer = WarehouseWriter(store)
         try:
+            clock.time(mark_superseded_versions, store)  # which versions are current, as the selection reads them
             logger.info("reprocessing %s", selection.describe())
             result = clock.time(rederive, context, selection)
             clock.time(switch_generations, store, result, plan.started_at)
             quarantine_rejected(writer, result, run_id=run_id, at=plan.started_at)
+            clock.time(mark_superseded_versions, store)
             if enrich and result.rewrites:
                 members = clock.time(recluster_stories, store)
                 clustered = len(WarehouseWriter(store).index(TABLES["article_signatures"]))

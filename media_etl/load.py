@@ -1,4 +1,4 @@
-"""Load validated batches into the warehouse, record each run, and recluster the stories."""
+"""Load validated batches into the warehouse, record each run, mark superseded versions, recluster the stories."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from media_etl.defaults import VIEWS_DIR
 from media_etl.enrich.near_duplicates import cluster_stories
 from media_etl.store.database import views_in_memory
 from media_etl.store.parquet import Location, ensure_table, read_columns, replace_table
+from media_etl.store.status import compute_article_status, store_article_status
 from media_etl.store.warehouse import Warehouse
 from media_etl.store.writer import WarehouseWriter, as_writer
 from schemas import TABLES
@@ -87,13 +88,37 @@ def record_run(warehouse: WarehouseWriter | Warehouse | str | os.PathLike[str], 
     as_writer(warehouse).append(spec, frame, str(row["run_id"]))
 
 
+def refresh_article_status(warehouse: Location, views_dir: Path = VIEWS_DIR) -> int:
+    """Recompute which article versions a later version replaced, and replace ``article_status`` if that changed.
+
+    The views look ``is_superseded`` up in ``article_status`` rather than ordering all of
+    ``article_sources`` on every query (see ``media_etl.store.status``). Call it after the
+    last write to ``article_sources`` and before anything reads the current versions (story
+    clustering, ``media.db``). It recomputes every version, so it also repairs the status a
+    killed run left behind.
+
+    Args:
+        warehouse: The warehouse (folder, URL, ``Warehouse`` or the run's writer).
+        views_dir: The view files ``media.db`` is built from.
+
+    Returns:
+        How many article versions are superseded.
+    """
+    store = as_writer(warehouse).warehouse
+    with views_in_memory(store, views_dir) as connection:
+        status = compute_article_status(connection)
+    store_article_status(store, status)
+    return int(status["is_superseded"].sum())
+
+
 def refresh_story_clusters(warehouse: Location, views_dir: Path = VIEWS_DIR) -> int:
     """Recluster the current article versions by their MinHash signatures and replace ``story_clusters``.
 
     Superseded versions are left out, so a changed file does not form a "story" with its
     own earlier version. Which versions are current is read with the ``articles`` view's
     own SQL (the ``stg_articles`` view), over the Parquet tables in an in-memory database:
-    ``media.db`` is not needed.
+    ``media.db`` is not needed. It looks the status up in ``article_status``: refresh that
+    first (``refresh_article_status``).
 
     Args:
         warehouse: The warehouse (folder, URL, ``Warehouse`` or the run's writer).

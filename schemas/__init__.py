@@ -15,6 +15,7 @@ import pandera.pandas as pa
 
 from schemas.article_signatures import ArticleSignatureSchema
 from schemas.article_sources import ArticleSourceSchema
+from schemas.article_status import ArticleStatusSchema
 from schemas.articles import ArticleSchema
 from schemas.dates_mentioned import DateMentionedSchema
 from schemas.fetch_log import FetchLogSchema
@@ -72,6 +73,7 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("dates_mentioned", DateMentionedSchema, ("article_id", "char_start", "char_end")),
         TableSpec("article_signatures", ArticleSignatureSchema, ("article_id",)),
         TableSpec("story_clusters", StoryClusterSchema, ("article_id",), derived=True),
+        TableSpec("article_status", ArticleStatusSchema, ("article_id",), derived=True),
         TableSpec("quarantine", QuarantineSchema, ("quarantine_id",)),
         TableSpec("quarantine_resolutions", QuarantineResolutionSchema, ("quarantine_id",)),
         TableSpec("runs", RunSchema, ("run_id",)),
@@ -87,6 +89,7 @@ __all__ = [
     "ArticleSchema",
     "ArticleSignatureSchema",
     "ArticleSourceSchema",
+    "ArticleStatusSchema",
     "DateMentionedSchema",
     "FetchLogSchema",
     "IngestLedgerSchema",

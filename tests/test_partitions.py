@@ -81,7 +81,7 @@ def test_a_month_bounded_query_reads_only_that_months_files(warehouse):
     sql = "select count(*) from articles where published_month between '2025-11' and '2025-12'"
     assert query(warehouse, sql) == [(4,)]
     plan = explain_analyze(warehouse, sql)
-    # Only the articles scan has a filter on the month; the article_sources scan behind is_superseded reads all.
+    # Only the articles scan has a filter on the month; is_superseded is looked up in article_status.
     assert [tuple(map(int, m)) for m in SCANNING.findall(plan)] == [(wanted, sum(files.values()))]
     assert wanted < sum(files.values())
     assert "File Filters" in plan and "published_month" in plan

@@ -34,10 +34,12 @@ import pyarrow as arrow
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from media_etl.defaults import VIEWS_DIR
 from media_etl.store.atomic import is_temporary, publish
-from media_etl.store.database import DATABASE_NAME, build_database
+from media_etl.store.database import DATABASE_NAME, build_database, views_in_memory
 from media_etl.store.keys import KeyIndex, first_occurrences, key_hashes
 from media_etl.store.schema import arrow_schema
+from media_etl.store.status import compute_article_status, store_article_status
 from media_etl.store.warehouse import (
     SCAN_BATCH_ROWS,
     Partition,
@@ -421,7 +423,7 @@ def compact(
     if unknown:
         raise ValueError(f"no such table: {', '.join(unknown)}")
     specs = [TABLES[name] for name in (tables or TABLES)]
-    finish_pending_commits(store, now)  # an interrupted reprocess's generations first, before cleaning
+    finished = finish_pending_commits(store, now)  # an interrupted reprocess's generations first, before cleaning
     report = CompactionReport()
     for spec in specs:
         if spec.derived:
@@ -431,6 +433,9 @@ def compact(
             done = compact_partition(store, spec, partition, max_rows_per_file=max_rows_per_file, now=now)
             if done is not None:
                 report.compacted.append(done)
+    if finished:  # the reprocess's new article_sources replace rows the status was computed from
+        with views_in_memory(store, views_dir or VIEWS_DIR) as connection:
+            store_article_status(store, compute_article_status(connection))
     if views_dir is not None:
         report.database = build_database(store, views_dir)
     for spec in specs:

@@ -24,6 +24,7 @@ from media_etl.store.atomic import publish
 from media_etl.store.dictionary import write_dictionary_table
 from media_etl.store.partitions import PARTITION_COLUMN, is_partitioned
 from media_etl.store.schema import arrow_schema
+from media_etl.store.status import compute_article_status, status_never_computed, store_article_status
 from media_etl.store.versions import VERSIONED_TABLES, all_versions_view
 from media_etl.store.warehouse import PART_GLOB, Warehouse
 from schemas import TABLES
@@ -219,7 +220,9 @@ def build_database(warehouse: Warehouse | str | os.PathLike[str], views_dir: Pat
     """Write ``<warehouse>/media.db`` afresh: the views, the ``dictionary`` and the ``build_info`` tables.
 
     Rows that loads append to a partition the database names show at once; a partition
-    (month) that did not exist when it was built shows from the next build on.
+    (month) that did not exist when it was built shows from the next build on. A warehouse
+    whose ``article_status`` was never computed (loaded before that table existed) gets it
+    here, so that its views do not take every article version for current.
 
     The new file is built beside the old one and renamed over it, so a reader never
     sees a half-built database. A warehouse on an object store gets a database built
@@ -245,6 +248,8 @@ def build_database(warehouse: Warehouse | str | os.PathLike[str], views_dir: Pat
     connection = duckdb.connect(str(temporary))
     try:
         create_views(connection, store, views_dir)
+        if status_never_computed(store):  # a warehouse loaded before article_status existed
+            store_article_status(store, compute_article_status(connection))
         write_dictionary_table(connection)
         connection.execute(
             f"create table {BUILD_INFO_TABLE} (warehouse varchar not null, built_at timestamptz not null,"
