@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from media_etl.batch import Batch, quarantine_frame
 from media_etl.defaults import VIEWS_DIR
 from media_etl.enrich.near_duplicates import cluster_stories
-from media_etl.store.database import views_in_memory
+from media_etl.store.database import table_source, views_in_memory
 from media_etl.store.parquet import Location, ensure_table, read_columns, replace_table
-from media_etl.store.status import compute_article_status, store_article_status
+from media_etl.store.status import ARTICLE_STATUS, compute_article_status, store_article_status
 from media_etl.store.warehouse import Warehouse
 from media_etl.store.writer import WarehouseWriter, as_writer
 from schemas import TABLES
@@ -88,25 +89,27 @@ def record_run(warehouse: WarehouseWriter | Warehouse | str | os.PathLike[str], 
     as_writer(warehouse).append(spec, frame, str(row["run_id"]))
 
 
-def refresh_article_status(warehouse: Location, views_dir: Path = VIEWS_DIR) -> int:
+def refresh_article_status(warehouse: Location) -> int:
     """Recompute which article versions a later version replaced, and replace ``article_status`` if that changed.
 
     The views look ``is_superseded`` up in ``article_status`` rather than ordering all of
     ``article_sources`` on every query (see ``media_etl.store.status``). Call it after the
     last write to ``article_sources`` and before anything reads the current versions (story
-    clustering, ``media.db``). It recomputes every version, so it also repairs the status a
-    killed run left behind.
+    clustering, ``media.db``). It recomputes every version in one DuckDB query over the
+    ``article_sources`` parts, so it also repairs the status a killed run left behind.
 
     Args:
-        warehouse: The warehouse (folder, URL, ``Warehouse`` or the run's writer).
-        views_dir: The view files ``media.db`` is built from.
+        warehouse: The warehouse (folder, URL, ``Warehouse`` or the run's writer); DuckDB must
+            be able to read it (as for ``media.db``).
 
     Returns:
         How many article versions are superseded.
     """
     store = as_writer(warehouse).warehouse
-    with views_in_memory(store, views_dir) as connection:
-        status = compute_article_status(connection)
+    for name in ("article_sources", ARTICLE_STATUS):
+        store.ensure_table(TABLES[name])
+    with duckdb.connect() as connection:
+        status = compute_article_status(connection, table_source(store, "article_sources"))
     store_article_status(store, status)
     return int(status["is_superseded"].sum())
 

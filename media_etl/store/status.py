@@ -31,7 +31,7 @@ CURRENT_PART = "part-current.parquet"
 ARTICLE_STATUS_SQL = """
 with links as (
     select source_uri, item_key, article_id, min(seen_at) as first_seen
-    from article_sources_all_versions
+    from {sources}
     group by source_uri, item_key, article_id
 ),
 
@@ -54,7 +54,7 @@ final as (
 select * from final
 order by article_id
 """
-"""The ``article_status`` rows, over the table views (``article_sources_all_versions``).
+"""The ``article_status`` rows, over every stored ``article_sources`` row (``{sources}``).
 
 The versions of one source follow each other in the order they were first seen (ties by
 ``article_id``); each is superseded by the next. A version read from several sources is
@@ -63,18 +63,22 @@ versions that followed it.
 """
 
 
-def compute_article_status(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Compute every article version's status on a connection that has the table views.
+def compute_article_status(
+    connection: duckdb.DuckDBPyConnection, sources: str = "article_sources_all_versions"
+) -> pd.DataFrame:
+    """Compute every article version's status from every stored ``article_sources`` row.
 
     Args:
-        connection: A connection with the views of ``create_views`` (at least
-            ``article_sources_all_versions``).
+        connection: A DuckDB connection.
+        sources: What to read the links from: a view of every version's ``article_sources``
+            rows (the default, on a connection with the views of ``create_views``) or a
+            ``read_parquet(...)`` call over its parts.
 
     Returns:
         The ``article_status`` rows, validated, ordered by ``article_id``.
     """
     spec = TABLES[ARTICLE_STATUS]
-    computed = connection.execute(ARTICLE_STATUS_SQL).df()
+    computed = connection.execute(ARTICLE_STATUS_SQL.replace("{sources}", sources)).df()
     return spec.model.validate(computed[spec.columns].reset_index(drop=True))
 
 
