@@ -60,9 +60,9 @@ corrected date, gives the story a new id.
 
 Signatures depend on the folding, ``SHINGLE_SIZE``, ``SEED`` and ``SCHEME``: change any of
 them and stored signatures must be recomputed. Signing takes about 1 ms for a 200-word
-body. Clustering 200,000 stored signatures peaked at 2.92 GiB and 147 s with datasketch's
-index in memory, and at 0.64 GiB and 11 s with the index on disk
-(``benchmarks/cluster_memory.py``).
+body. Clustering 200,000 stored signatures peaked at 2.92 GiB (147 s) with datasketch's
+index in memory, and peaks at 0.43 GiB (12 s) with the index on disk, 0.46 GiB (103 s)
+for 1,000,000 (``benchmarks/cluster_memory.py``).
 """
 
 from __future__ import annotations

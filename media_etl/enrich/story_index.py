@@ -19,9 +19,10 @@ streaming and spilling to disk, while the process holds one chunk of signatures 
 4. Union-find runs over the links only, on the positions that have one.
 
 What stays in memory is a chunk of signatures or candidates, DuckDB's working memory
-(``MEMORY_LIMIT``), the links and the members of clusters: 0.43 GiB peak for 200,000
-stored signatures and 0.47 GiB for 1,000,000 (``benchmarks/cluster_memory.py``), against
-2.92 GiB for 200,000 with datasketch's index in memory.
+(``MEMORY_LIMIT``, one thread), the links and the members of clusters: a peak of 0.43 GiB
+for 200,000 stored signatures and 0.46 GiB for 1,000,000, of which about 0.19 GiB is the
+imported libraries (``benchmarks/cluster_memory.py``), against 2.92 GiB for 200,000 with
+datasketch's index in memory.
 """
 
 from __future__ import annotations
@@ -40,7 +41,10 @@ import pyarrow.parquet as pq
 CHUNK_ROWS = 16_384
 """Signatures (or candidate pairs) handled at a time."""
 MEMORY_LIMIT = "96MB"
-"""DuckDB's memory limit for the index; joins beyond it spill to the index's folder."""
+"""DuckDB's memory limit for the index; joins beyond it spill to the index's folder.
+
+With one thread, 96 MB holds the aggregate over 32 million band rows (1,000,000
+signatures) by spilling; two threads ran out of memory there."""
 
 _DTYPE = np.dtype("<u4")
 
