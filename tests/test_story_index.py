@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -159,3 +162,18 @@ def test_a_bad_stored_signature_names_the_article(tmp_path) -> None:
     with duckdb.connect() as connection, pytest.raises(ValueError, match="fedcba9876543210: signature of 12 bytes"):
         cluster_stored_stories(connection, f"select * from {source}", f"select * from {source}", folder=tmp_path)
     assert list(tmp_path.iterdir()) == [tmp_path / "bad.parquet"]
+
+
+@pytest.mark.slow
+def test_cluster_memory_benchmark_prints_its_figures_and_finds_every_planted_pair(tmp_path) -> None:
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "cluster_memory.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--n", "3000", "--tmp", str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    figures = dict(item.split("=") for item in done.stdout.split())
+    assert set(figures) == {"cluster_rss_gib", "n", "clustered", "expected", "seconds"}
+    assert figures["n"] == "3000" and figures["clustered"] == figures["expected"] == "60"
+    assert 0 < float(figures["cluster_rss_gib"]) < 2
+    assert list(tmp_path.iterdir()) == []
+    refused = subprocess.run([sys.executable, str(script), "--n", "0"], capture_output=True, text=True, check=False)
+    assert refused.returncode == 2 and "--n must be positive, got 0" in refused.stderr
