@@ -30,7 +30,6 @@ from media_etl.report.html import page_path, write_page
 from media_etl.report.page_queries import PageData, build_page_data
 from media_etl.report.source_health import health_summary
 from media_etl.report.summary import Report, ReportFilter, build_report, render_markdown
-from media_etl.sources import load_registry
 
 ARTIFACT_KEY = "media-etl-report"
 PAGE_ARTIFACT_KEY = "media-etl-report-page"
@@ -112,8 +111,7 @@ def report(
     filters = ReportFilter.parse(
         since=since, until=until, outlet=outlet, agency=agency, language=language, country=country
     )
-    if filters.outlet or filters.agency:
-        filters = filters.resolved(load_registry(SOURCES_FILE))
+    filters = filters.resolved_from(SOURCES_FILE)
     target = Path(warehouse)
     result = query_report(target, filters)
     data = query_page(target, filters, result)

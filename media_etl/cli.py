@@ -172,7 +172,7 @@ def _article_filter(
     """Read the article filters; a malformed one is a usage error naming its option."""
     from media_etl.defaults import SOURCES_FILE
     from media_etl.report.filters import ArticleFilter, FilterError
-    from media_etl.sources import RegistryError, load_registry
+    from media_etl.sources import RegistryError
 
     try:
         filters = ArticleFilter.parse(
@@ -180,12 +180,10 @@ def _article_filter(
         )
     except FilterError as exc:
         raise typer.BadParameter(str(exc), param_hint=exc.field) from None
-    if filters.outlet or filters.agency:
-        try:
-            filters = filters.resolved(load_registry(SOURCES_FILE))
-        except (OSError, RegistryError) as exc:
-            _fail(f"cannot read the source registry {SOURCES_FILE}: {exc}", EXIT_USAGE)
-    return filters
+    try:
+        return filters.resolved_from(SOURCES_FILE)
+    except (OSError, RegistryError) as exc:
+        _fail(f"cannot read the source registry {SOURCES_FILE}: {exc}", EXIT_USAGE)
 
 
 def _say_unmatched(connection: duckdb.DuckDBPyConnection, filters: ArticleFilter) -> None:

@@ -12,9 +12,9 @@ import pandas as pd
 
 from media_etl.batch import Batch, quarantine_frame
 from media_etl.defaults import VIEWS_DIR
-from media_etl.enrich.near_duplicates import cluster_stories
+from media_etl.enrich.near_duplicates import cluster_stored_stories
 from media_etl.store.database import table_source, views_in_memory
-from media_etl.store.parquet import Location, ensure_table, read_columns, replace_table
+from media_etl.store.parquet import Location, ensure_table, replace_table
 from media_etl.store.status import ARTICLE_STATUS, compute_article_status, store_article_status
 from media_etl.store.warehouse import Warehouse
 from media_etl.store.writer import WarehouseWriter, as_writer
@@ -121,7 +121,8 @@ def refresh_story_clusters(warehouse: Location, views_dir: Path = VIEWS_DIR) -> 
     own earlier version. Which versions are current is read with the ``articles`` view's
     own SQL (the ``stg_articles`` view), over the Parquet tables in an in-memory database:
     ``media.db`` is not needed. It looks the status up in ``article_status``: refresh that
-    first (``refresh_article_status``).
+    first (``refresh_article_status``). The signatures stream from Parquet into the LSH index
+    on disk (``enrich/story_index.py``), so memory does not grow with the stored articles.
 
     Args:
         warehouse: The warehouse (folder, URL, ``Warehouse`` or the run's writer).
@@ -132,12 +133,11 @@ def refresh_story_clusters(warehouse: Location, views_dir: Path = VIEWS_DIR) -> 
     """
     store = as_writer(warehouse).warehouse
     with views_in_memory(store, views_dir) as connection:
-        rows = connection.execute("select article_id from stg_articles").fetchall()
-    current = {article_id for (article_id,) in rows}
-    signatures = read_columns(store, TABLES["article_signatures"], ["article_id", "signature"])
-    meta = read_columns(store, TABLES["articles"], ["article_id", "outlet", "published_at", "published_date"])
-    meta = meta[meta["article_id"].isin(current)].drop_duplicates("article_id")
-    clusters = cluster_stories(meta.merge(signatures, on="article_id"))
+        clusters = cluster_stored_stories(
+            connection,
+            "select article_id, signature from article_signatures semi join stg_articles using (article_id)",
+            "select article_id, outlet, published_at, published_date from stg_articles",
+        )
     spec = TABLES["story_clusters"]
     frame = spec.model.validate(clusters[list(spec.model.to_schema().columns)].reset_index(drop=True))
     replace_table(store, spec, frame)

@@ -4,10 +4,13 @@ Wire copy is reprinted by many outlets with small edits: a new headline, a dropp
 paragraph, an added "Trend reports", other quotes, Turkish letters ASCII-fied. Each body is
 folded (``words``), cut into word shingles (``shingles``) and summarised by a MinHash
 signature (``signature``), which is stored per article (``article_signatures``) so that
-later runs cluster from stored signatures without reading bodies. ``cluster_stories``
-puts the signatures into a ``datasketch.MinHashLSH`` index for candidate pairs, keeps the
-pairs whose estimated Jaccard similarity reaches the threshold, and takes connected
-components (union-find) as stories.
+later runs cluster from stored signatures without reading bodies. Clustering finds
+candidate pairs with an LSH index on disk (``story_index``: the band keys of the bands and
+rows datasketch's ``MinHashLSH`` picks, in a DuckDB table, self-joined), keeps the pairs
+whose estimated Jaccard similarity reaches the threshold, and takes connected components
+(union-find over those links) as stories. ``cluster_stored_stories`` streams the stored
+signatures from a query, a chunk at a time, which is what loads use;
+``cluster_stories`` takes a frame and gives the same clusters.
 
 Folding: ``fold_key`` (the four Turkic i-letters, case), NFKD with combining marks dropped
 and ``ə`` read as ``e`` (so ASCII-fied copy matches: ``Şəki`` = ``Seki``), apostrophes
@@ -57,20 +60,27 @@ corrected date, gives the story a new id.
 
 Signatures depend on the folding, ``SHINGLE_SIZE``, ``SEED`` and ``SCHEME``: change any of
 them and stored signatures must be recomputed. Signing takes about 1 ms for a 200-word
-body; clustering 20,000 stored signatures takes about 5 s in memory.
+body. Clustering 200,000 stored signatures peaked at 2.92 GiB (147 s) with datasketch's
+index in memory, and peaks at 0.43 GiB (12 s) with the index on disk, 0.46 GiB (103 s)
+for 1,000,000 (``benchmarks/cluster_memory.py``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+import pyarrow as pa
+from datasketch import MinHash, MinHashLSH
 
 from media_etl.clean.text import fold_key
+from media_etl.enrich.story_index import CHUNK_ROWS, linked_groups
 from media_etl.records import short_hash
 
 SHINGLE_SIZE = 3
@@ -87,7 +97,6 @@ SCHEME = "affine32"
 """datasketch's permutation scheme; its hash values fit in 32 bits."""
 
 _DTYPE = np.dtype("<u4")
-_EMPTY = np.uint32(0xFFFFFFFF)
 _APOSTROPHES = re.compile("['`\u00b4\u2018\u2019\u02bb\u02bc]")
 _WORD = re.compile(r"[^\W_]+")
 # Combining diacritics (the blocks NFKD splits Latin, Cyrillic and Greek letters into).
@@ -205,26 +214,6 @@ def lsh_bands(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[i
     return lsh.b, lsh.r
 
 
-class _Components:
-    """Union-find over row positions; the root of a component is its smallest position."""
-
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, i: int) -> int:
-        root = i
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[i] != root:
-            self.parent[i], i = root, self.parent[i]
-        return root
-
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-
 def _signature_matrix(articles: pd.DataFrame, num_perm: int) -> np.ndarray:
     """Stack the stored signatures, computing missing ones from ``body``."""
     has_signatures = "signature" in articles.columns
@@ -283,20 +272,6 @@ def _empty_clusters() -> pd.DataFrame:
     )
 
 
-def _candidate_pairs(values: np.ndarray, positions: list[int], threshold: float) -> list[tuple[int, int]]:
-    """Return the pairs of positions whose signatures share a band in the LSH index."""
-    num_perm = values.shape[1]
-    lsh = MinHashLSH(num_perm=num_perm, params=lsh_bands(threshold, num_perm))
-    sketches = {p: LeanMinHash(seed=SEED, hashvalues=values[p], scheme=SCHEME) for p in positions}
-    for p in positions:
-        lsh.insert(p, sketches[p], check_duplication=False)
-    pairs: list[tuple[int, int]] = []
-    for p in positions:
-        found = sorted(q for q in lsh.query(sketches[p]) if isinstance(q, int) and q > p)
-        pairs.extend((p, q) for q in found)
-    return pairs
-
-
 def cluster_stories(articles: pd.DataFrame, *, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> pd.DataFrame:
     """Group articles that are the same story and say who published it first and when the others followed.
 
@@ -333,32 +308,105 @@ def cluster_stories(articles: pd.DataFrame, *, threshold: float = THRESHOLD, num
     ordered = articles.assign(_id=articles["article_id"].astype(str)).sort_values("_id", kind="stable")
     ordered = ordered.reset_index(drop=True)
     values = _signature_matrix(ordered, num_perm)
-    nonempty = ~(values == _EMPTY).all(axis=1)
-    components = _Components(len(ordered))
-    # Identical signatures are linked directly; one of each goes into the LSH index.
-    representative: dict[bytes, int] = {}
-    for p in np.flatnonzero(nonempty).tolist():
-        key = values[p].tobytes()
-        if key in representative:
-            components.union(representative[key], p)
-        else:
-            representative[key] = p
+    stored = pa.record_batch(
+        {
+            "article_id": pa.array(ordered["_id"].tolist(), pa.string()),
+            "signature": pa.array([row.tobytes() for row in values.astype(_DTYPE)], pa.binary()),
+        }
+    )
+    members = _linked_members([stored], threshold, num_perm)
+    meta = ordered[["_id", "outlet", "published_at", "published_date"]].rename(columns={"_id": "article_id"})
+    return _story_rows(members.merge(meta, on="article_id", how="left"), num_perm)
+
+
+def cluster_stored_stories(
+    connection: duckdb.DuckDBPyConnection,
+    signatures_sql: str,
+    articles_sql: str,
+    *,
+    threshold: float = THRESHOLD,
+    num_perm: int = NUM_PERM,
+    chunk_rows: int = CHUNK_ROWS,
+    folder: str | Path | None = None,
+) -> pd.DataFrame:
+    """Cluster stored signatures through the LSH index on disk, holding a chunk of them at a time.
+
+    Gives the same clusters as ``cluster_stories`` over the same articles (see
+    ``story_index`` for how), with memory that depends on the chunk and the clusters, not
+    on how many signatures are stored.
+
+    Args:
+        connection: A DuckDB connection the two queries run on.
+        signatures_sql: A query giving ``article_id`` and ``signature`` (bytes from
+            ``signature``) of each article to cluster, one row per article.
+        articles_sql: A query giving ``article_id``, ``outlet``, ``published_at`` and
+            ``published_date`` of (at least) those articles, one row per article; it is
+            read for the members of clusters only.
+        threshold: Estimated Jaccard similarity at or above which two articles are linked.
+        num_perm: Permutations of the signatures.
+        chunk_rows: Signatures read at a time.
+        folder: Where the index's temporary folder goes (the system's when None).
+
+    Returns:
+        The clusters, as ``cluster_stories`` returns them.
+
+    Raises:
+        ValueError: The threshold is outside (0, 1], or a signature is missing or does
+            not hold ``num_perm`` values.
+    """
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+    reader = connection.execute(f"select article_id, signature from ({signatures_sql})").to_arrow_reader(chunk_rows)
+    members = _linked_members(reader, threshold, num_perm, chunk_rows=chunk_rows, folder=folder)
+    connection.register("story_members", pa.table({"article_id": pa.array(members["article_id"], pa.string())}))
+    try:
+        meta = (
+            connection.execute(
+                "select a.article_id, a.outlet, a.published_at, a.published_date"
+                f" from ({articles_sql}) a semi join story_members m using (article_id)"
+            )
+            .to_arrow_table()
+            .to_pandas()
+        )
+    finally:
+        connection.unregister("story_members")
+    return _story_rows(members.merge(meta, on="article_id", how="left"), num_perm)
+
+
+def _linked_members(
+    batches: Iterable[pa.RecordBatch],
+    threshold: float,
+    num_perm: int,
+    *,
+    chunk_rows: int = CHUNK_ROWS,
+    folder: str | Path | None = None,
+) -> pd.DataFrame:
+    """Run the on-disk index with the bands, rows and cut of a threshold."""
+    bands, rows = lsh_bands(threshold, num_perm)
     cut = int(np.ceil(threshold * num_perm - 1e-9))
-    for p, q in _candidate_pairs(values, sorted(representative.values()), threshold):
-        if np.count_nonzero(values[p] == values[q]) >= cut:
-            components.union(p, q)
-    members: dict[int, list[int]] = {}
-    for p in range(len(ordered)):
-        members.setdefault(components.find(p), []).append(p)
-    clusters = [group for group in members.values() if len(group) >= 2]
-    if not clusters:
+    return linked_groups(
+        batches, bands=bands, rows=rows, cut=cut, num_perm=num_perm, chunk_rows=chunk_rows, folder=folder
+    )
+
+
+def _story_rows(members: pd.DataFrame, num_perm: int) -> pd.DataFrame:
+    """Lay out linked groups as ``story_clusters`` rows: the first member, lags and similarities.
+
+    ``members`` has ``article_id``, ``group``, ``signature``, ``outlet``, ``published_at``
+    and ``published_date`` for each member of a group of two or more.
+    """
+    if members.empty:
         return _empty_clusters()
-    ids = ordered["_id"].tolist()
-    keys = _order_keys(ordered, ids)
-    at = pd.to_datetime(ordered["published_at"], utc=True)
-    outlets = [None if pd.isna(o) else str(o) for o in ordered["outlet"]]
+    ids = members["article_id"].astype(str).tolist()
+    keys = _order_keys(members, ids)
+    at = pd.to_datetime(members["published_at"], utc=True)
+    outlets = [None if pd.isna(o) else str(o) for o in members["outlet"]]
+    values = [signature_values(v, num_perm) for v in members["signature"]]
+    groups: dict[int, list[int]] = {}
+    for p, group in enumerate(members["group"].tolist()):
+        groups.setdefault(group, []).append(p)
     rows = []
-    for group in sorted((sorted(g, key=keys.__getitem__) for g in clusters), key=lambda g: keys[g[0]]):
+    for group in sorted((sorted(g, key=keys.__getitem__) for g in groups.values()), key=lambda g: keys[g[0]]):
         first = group[0]
         cluster_id = short_hash("story", ids[first])
         for p in group:

@@ -17,10 +17,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 import duckdb
 
-from media_etl.sources import SourceRegistry
+from media_etl.sources import SourceRegistry, load_registry
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -131,6 +132,23 @@ class ArticleFilter:
             outlet_names=registry_names(self.outlet, registry),
             agency_names=registry_names(self.agency, registry),
         )
+
+    def resolved_from(self, registry_file: Path) -> ArticleFilter:
+        """``resolved`` with the registry read from a file, only when an outlet or agency needs it.
+
+        Args:
+            registry_file: The source registry (``sources.yaml``).
+
+        Returns:
+            The filter with the registry's names added, or itself when it names no outlet or agency.
+
+        Raises:
+            OSError: The registry cannot be read.
+            RegistryError: The registry is malformed.
+        """
+        if not (self.outlet or self.agency):
+            return self
+        return self.resolved(load_registry(registry_file))
 
     @property
     def is_empty(self) -> bool:
