@@ -1,9 +1,9 @@
 """The corpus scaler and the benchmark: determinism, the planted near-duplicates, and one whole small run.
 
 The whole-benchmark test runs ``benchmarks/bench.py`` end to end at n=2000 (a Prefect server,
-seven ETL runs, DuckDB, trafilatura) and checks only that its last line parses into finite
-positive figures: it makes no timing assertion. Without ``../shared/corpora`` the scaler
-falls back to the seeds, so nothing here is skipped.
+seven ETL runs, DuckDB, trafilatura, the synthetic warehouse at 2000 articles) and checks only
+that its last line parses into finite positive figures: it makes no timing assertion. Without
+``../shared/corpora`` the scaler falls back to the seeds, so nothing here is skipped.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from tests.conftest import REPO_ROOT
 SMOKE_N = 2000
 SMOKE_REF_N = 500
 SMOKE_HTML_N = 40
+SMOKE_SYNTHETIC_N = 2000
 SMOKE_TIMEOUT_SECONDS = 1800
 
 
@@ -135,6 +136,8 @@ def test_whole_benchmark_prints_every_figure(tmp_path: Path) -> None:
         str(SMOKE_HTML_N),
         "--workers",
         "2",
+        "--synthetic-n",
+        str(SMOKE_SYNTHETIC_N),
         "--dir",
         str(tmp_path / "bench"),
     ]
@@ -148,3 +151,5 @@ def test_whole_benchmark_prints_every_figure(tmp_path: Path) -> None:
     for name in FIELDS:
         assert math.isfinite(figures[name]) and figures[name] > 0, (name, figures[name], done.stdout)
     assert any(line.startswith("html_ratio") and "enrichment off" in line for line in lines)
+    assert any(line.startswith("max_view_s_1m") and f"{SMOKE_SYNTHETIC_N} articles" in line for line in lines)
+    assert any(line.startswith("cluster_rss_gib_1m") and ("PASS" in line or "FAIL" in line) for line in lines)
