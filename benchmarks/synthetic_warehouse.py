@@ -889,7 +889,7 @@ def _fetch_all(con: duckdb.DuckDBPyConnection, view: str) -> int:
     return rows
 
 
-def time_views(database: Path, repeats: int = 2) -> list[ViewTiming]:
+def time_views(database: Path, repeats: int = 2, log: Callable[[str], None] | None = None) -> list[ViewTiming]:
     """Time each view of ``timed_views`` as ``select count(*)`` and as a fetch of every row, best of ``repeats``.
 
     Rows are fetched as Arrow record batches and dropped as they come, so the figure is DuckDB's
@@ -898,6 +898,7 @@ def time_views(database: Path, repeats: int = 2) -> list[ViewTiming]:
     Args:
         database: A ``media.db``.
         repeats: Runs of each query; the fastest counts.
+        log: Called with a line for each view as soon as it is timed.
 
     Returns:
         One timing per view, in ``timed_views`` order.
@@ -921,6 +922,8 @@ def time_views(database: Path, repeats: int = 2) -> list[ViewTiming]:
             if fetched != rows:
                 raise ValueError(f"{view}: count(*) says {rows} rows, the fetch gave {fetched}")
             timings.append(ViewTiming(view, rows, min(counts), min(fetches)))
+            if log is not None:
+                log(f"synthetic: {view}: {rows} rows, count {min(counts):.3f} s, fetch {min(fetches):.3f} s")
     return timings
 
 
@@ -1003,9 +1006,7 @@ def measure_synthetic(
     database = build_database(warehouse)
     build_s = time.perf_counter() - started
     log(f"synthetic: media.db built in {build_s:.1f} s; timing the views")
-    views = time_views(database)
-    for timing in views:
-        log(f"synthetic: {timing.view}: {timing.rows} rows, count {timing.count_s:.3f} s, fetch {timing.fetch_s:.3f} s")
+    views = time_views(database, log=log)
     log("synthetic: reclustering the stored signatures in a child process")
     cluster = cluster_in_child(warehouse, root / f"cluster-n{n}.log")
     log(f"synthetic: clustering took {cluster.seconds:.1f} s, peak RSS {cluster.peak_rss_bytes / GIB:.3f} GiB")
