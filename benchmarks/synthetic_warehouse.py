@@ -28,7 +28,8 @@ The data (numbers are the defaults):
 - 2 % superseded versions: every fiftieth article (index 49 mod 50) is a new version of the
   article before it, read from the same source with a later ``seen_at``;
 - one ``runs`` row per day, 1 % of articles with a ``quarantine`` row, one ``ingest_ledger`` row
-  per source file state.
+  per source file state; then ``article_status``, computed as a run's end computes it
+  (``refresh_article_status``).
 
 Then ``build_database`` writes ``media.db``; ``time_views`` runs every ``rpt_*`` view and the
 current views ``articles``, ``quotes``, ``mentions`` and ``entities`` as ``count(*)`` and as a
@@ -62,7 +63,7 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
 
 from media_etl import PARSER_VERSION
 from media_etl.enrich.near_duplicates import NUM_PERM
-from media_etl.load import prepare_warehouse, refresh_story_clusters
+from media_etl.load import prepare_warehouse, refresh_article_status, refresh_story_clusters
 from media_etl.records import short_hash
 from media_etl.store.database import build_database
 from media_etl.store.partitions import UNKNOWN_MONTH, is_partitioned
@@ -838,6 +839,8 @@ def generate(
     store.write_part(store.partition("runs"), f"{PART_PREFIX}-runs", daily_runs(n))
     prepare_warehouse(store)
     store.write_part(store.partition("story_clusters"), "current", planted_clusters(n, seed, vocab))
+    # What a run does at its end: which versions are superseded, into the derived article_status.
+    refresh_article_status(store)
     log(f"synthetic: {n} articles, {files + 2} part files in {time.perf_counter() - started:.1f} s")
     return store
 

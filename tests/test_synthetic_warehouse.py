@@ -35,6 +35,7 @@ GENERATED = (
     "runs",
     "quarantine",
     "ingest_ledger",
+    "article_status",
 )
 
 
