@@ -28,7 +28,13 @@ from media_etl.ingest.discover import SiteSources
 from media_etl.ingest.fetch import FetchError
 from media_etl.ingest.remote import Collected
 from media_etl.ledger import FileState, LedgerIndex
-from media_etl.load import LoadCounts, load_batch, refresh_article_status, refresh_story_clusters
+from media_etl.load import (
+    LoadCounts,
+    compact_written_partitions,
+    load_batch,
+    refresh_article_status,
+    refresh_story_clusters,
+)
 from media_etl.lock import warehouse_lock
 from media_etl.parallel import Interval, LocalPool, Result, StageConfig, default_workers, in_order, transform
 from media_etl.progress import ProgressTracker, count_files
@@ -91,6 +97,12 @@ def append_batch(
 ) -> LoadCounts:
     """Append one batch's new rows to the Parquet tables."""
     return clock.time(load_batch, writer, batch, run_id=config.run_id, loaded_at=config.loaded_at, part=part)
+
+
+@task(cache_policy=NO_CACHE)
+def compact_crowded_partitions(writer: WarehouseWriter, clock: StageClock) -> int:
+    """Merge the small files this run's batches left in partitions that now hold many."""
+    return clock.time(compact_written_partitions, writer)
 
 
 @task(cache_policy=NO_CACHE)
@@ -234,6 +246,9 @@ def etl(
                 rejections.extend(batch.rejections)
                 inputs_read.update(batch.fetches["url"])
                 counts.append(append_batch(writer, batch, config, f"{plan.run_id}-fetched", clock))
+            compacted = compact_crowded_partitions(writer, clock)
+            if compacted:
+                logger.info("compacted %s partition(s) that this run left with many small files", compacted)
             mark_superseded_versions(target, clock)
             status_fresh = True
             signed = runs.signatures_to_cluster(writer, target) if plan.enrich else None

@@ -13,6 +13,7 @@ import pandas as pd
 from media_etl.batch import Batch, quarantine_frame
 from media_etl.defaults import VIEWS_DIR
 from media_etl.enrich.near_duplicates import cluster_stored_stories
+from media_etl.store.compact import compact_crowded_partitions
 from media_etl.store.database import table_source, views_in_memory
 from media_etl.store.parquet import Location, ensure_table, replace_table
 from media_etl.store.status import ARTICLE_STATUS, compute_article_status, store_article_status
@@ -87,6 +88,23 @@ def record_run(warehouse: WarehouseWriter | Warehouse | str | os.PathLike[str], 
     spec = TABLES["runs"]
     frame = spec.model.validate(pd.DataFrame([row], columns=list(spec.model.to_schema().columns)))
     as_writer(warehouse).append(spec, frame, str(row["run_id"]))
+
+
+def compact_written_partitions(writer: WarehouseWriter) -> int:
+    """Merge the small part files the run's batches left, in each partition it wrote that now holds many.
+
+    Call it after the run's last write and before ``refresh_article_status`` and media.db
+    (``media_etl.store.compact.compact_crowded_partitions`` says why and when a partition
+    qualifies). The rows do not change, only how many files hold them.
+
+    Args:
+        writer: The run's writer, which knows the partitions it wrote to.
+
+    Returns:
+        How many partitions were compacted.
+    """
+    report = compact_crowded_partitions(writer.warehouse, writer.written)
+    return len(report.compacted)
 
 
 def refresh_article_status(warehouse: Location) -> int:

@@ -312,3 +312,36 @@ def test_cli_refuses_a_locked_or_missing_warehouse(warehouse, tmp_path):
     assert result.exit_code == 1 and "locked" in result.stderr
     result = runner.invoke(app, ["compact", "-w", str(tmp_path / "nothing")], env={"COLUMNS": "200"})
     assert result.exit_code == 2
+
+
+def test_a_run_compacts_only_the_partitions_it_crowded(registry, tmp_path):
+    from media_etl.store.compact import compact_crowded_partitions
+    from tests.test_parallel import make_inputs
+
+    threshold = 4  # the run's default is DEFAULT_RUN_MIN_SMALL_FILES; fewer files keep the test quick
+    inputs = make_inputs(tmp_path / "inputs", copies=threshold + 1)
+    target = tmp_path / "warehouse"
+    prepare_warehouse(target)
+    writer = WarehouseWriter(target)
+    for number, path in enumerate(sorted(inputs.iterdir())):  # one file per batch: one part per batch
+        batch = process_files([str(path)], registry, run_id="r1", loaded_at=LOADED_AT)
+        load_batch(writer, batch, run_id="r1", loaded_at=LOADED_AT, part=f"r1-{number:05d}")
+    build_database(target, VIEWS)
+    before = rows(target)
+    store = Warehouse(target)
+    crowded = {(name, p.value) for name in TABLES for p in store.partitions(name) if len(store.parts(p)) >= threshold}
+    assert {"articles", "paragraphs", "ingest_ledger"} <= {name for name, _ in crowded}
+    untouched = next(p for p in store.partitions("paragraphs") if ("paragraphs", p.value) in crowded)
+    untouched_parts = store.parts(untouched)
+    written = writer.written - {("paragraphs", untouched.value)}  # as if another run had crowded it
+
+    report = compact_crowded_partitions(store, written, min_small_files=threshold)
+
+    assert {(c.table, c.month) for c in report.compacted} == crowded - {("paragraphs", untouched.value)}
+    for name, value in crowded - {("paragraphs", untouched.value)}:
+        assert len(store.parts(store.partition(name, value))) == 1, (name, value)
+    assert store.parts(untouched) == untouched_parts
+    build_database(target, VIEWS)
+    assert rows(target) == before  # the same rows in fewer files
+    again = compact_crowded_partitions(store, written, min_small_files=threshold)
+    assert again.compacted == [] and rows(target) == before

@@ -12,6 +12,7 @@ import pytest
 
 from flows.etl import etl
 from media_etl.parallel import Interval, covered_seconds, in_order
+from media_etl.store.warehouse import Warehouse
 from tests.conftest import SEEDS
 
 # Columns that name the run or the moment of loading rather than the data.
@@ -34,7 +35,8 @@ def make_inputs(folder: Path, copies: int = 12) -> Path:
 
 def table_rows(warehouse: Path, table: str) -> Counter[str]:
     """Every row of a table as a hash of its data columns, counted."""
-    files = sorted(str(p) for p in (warehouse / "parquet" / table).rglob("*.parquet"))
+    store = Warehouse(warehouse)  # the current generations: a run may have compacted some partitions
+    files = [path for partition in store.partitions(table) for path in store.parts(partition)]
     frame = ds.dataset(files, format="parquet").to_table().to_pandas()
     columns = sorted(c for c in frame.columns if c not in RUN_COLUMNS)
     return Counter(

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -50,6 +50,8 @@ from media_etl.store.warehouse import (
 from schemas import TABLES, TableSpec
 
 DEFAULT_MAX_ROWS_PER_FILE = 1_000_000
+DEFAULT_RUN_MIN_SMALL_FILES = 16
+"""A run compacts a partition it wrote to once it holds this many small files (``compact_crowded_partitions``)."""
 DEFAULT_GRACE_SECONDS = 3600.0
 ROW_GROUP_ROWS = 128 * 1024
 ROW_GROUP_BYTES = 64 << 20
@@ -159,13 +161,13 @@ def _row_counts(store: Warehouse, files: Sequence[str]) -> list[int]:
     return [pq.read_metadata(path, filesystem=filesystem).num_rows for path in files]
 
 
-def needs_compaction(row_counts: Sequence[int], max_rows_per_file: int) -> bool:
-    """True when a partition has two or more files under half the target size.
+def needs_compaction(row_counts: Sequence[int], max_rows_per_file: int, min_small_files: int = 2) -> bool:
+    """True when a partition has ``min_small_files`` or more files under half the target size.
 
     A compacted partition has full files and at most one smaller one, so compacting it
     again does nothing: compaction is idempotent.
     """
-    return sum(rows < max_rows_per_file // 2 for rows in row_counts) >= 2
+    return sum(rows < max_rows_per_file // 2 for rows in row_counts) >= min_small_files
 
 
 def _next_generation(store: Warehouse, partition: Partition, current: str) -> str:
@@ -329,7 +331,13 @@ def finish_pending_commits(store: Warehouse, now: datetime | None = None) -> int
 
 
 def compact_partition(
-    store: Warehouse, spec: TableSpec, partition: Partition, *, max_rows_per_file: int, now: datetime
+    store: Warehouse,
+    spec: TableSpec,
+    partition: Partition,
+    *,
+    max_rows_per_file: int,
+    now: datetime,
+    min_small_files: int = 2,
 ) -> PartitionCompaction | None:
     """Rewrite one partition's current generation into a new one and make that current.
 
@@ -339,12 +347,16 @@ def compact_partition(
         partition: The partition.
         max_rows_per_file: Most rows in one output file.
         now: The time recorded as the old generation's retirement.
+        min_small_files: Leave the partition alone unless it has this many files under half
+            of ``max_rows_per_file`` (the files are only opened when it has this many at all).
 
     Returns:
         What was done, or None when the partition was compact already.
     """
     files = store.parts(partition)
-    if not needs_compaction(_row_counts(store, files), max_rows_per_file):
+    if len(files) < min_small_files or not needs_compaction(
+        _row_counts(store, files), max_rows_per_file, min_small_files
+    ):
         return None
     done = rewrite_partition(store, spec, partition, max_rows_per_file=max_rows_per_file)
     # The commit: from here on the partition is the new generation (for media.db, once rebuilt).
@@ -443,4 +455,61 @@ def compact(
             deleted, temporaries = _clean_partition(store, partition, grace_seconds=grace_seconds, now=now)
             report.generations_deleted.extend(deleted)
             report.temporaries_deleted += temporaries
+    return report
+
+
+def compact_crowded_partitions(
+    store: Warehouse,
+    written: Iterable[tuple[str, str | None]],
+    *,
+    min_small_files: int = DEFAULT_RUN_MIN_SMALL_FILES,
+    max_rows_per_file: int = DEFAULT_MAX_ROWS_PER_FILE,
+    grace_seconds: float = DEFAULT_GRACE_SECONDS,
+    now: datetime | None = None,
+) -> CompactionReport:
+    """Compact the partitions a run wrote to that now hold many small files; the run's own housekeeping.
+
+    Every batch adds one part file to each partition (table and month) it has rows for, so
+    a large run, or many small ones, would leave thousands of small files; every query then
+    opens each file's footer (``union_by_name``), and building media.db and each report
+    slows down with the file count. A run therefore compacts, before it builds media.db,
+    each partition it wrote to once that holds ``min_small_files`` small files, and deletes
+    that partition's generations retired longer ago than the grace period. Partitions the
+    run did not touch are not even listed, so a run that wrote nothing costs nothing here.
+    The rows are the same before and after (compaction only merges files and drops rows
+    whose key is stored twice), so the run's key indexes stay valid.
+
+    The caller must hold the warehouse lock; media.db must be rebuilt afterwards.
+
+    Args:
+        store: The warehouse.
+        written: ``(table, partition value)`` of each partition the run wrote a part to
+            (``WarehouseWriter.written``); the value is None for an unpartitioned table.
+        min_small_files: Compact a partition from this many files under half of
+            ``max_rows_per_file``.
+        max_rows_per_file: Most rows in one compacted file.
+        grace_seconds: How long a retired generation is kept for queries that opened
+            media.db before the switch.
+        now: The current time (UTC), for tests.
+
+    Returns:
+        What was compacted and deleted.
+    """
+    now = now or datetime.now(UTC)
+    report = CompactionReport()
+    for table, value in sorted(written, key=lambda item: (item[0], item[1] or "")):
+        spec = TABLES[table]
+        if spec.derived:
+            continue
+        partition = store.partition(table, value)
+        report.partitions_seen += 1
+        done = compact_partition(
+            store, spec, partition, max_rows_per_file=max_rows_per_file, now=now, min_small_files=min_small_files
+        )
+        if done is None:
+            continue
+        report.compacted.append(done)
+        deleted, temporaries = _clean_partition(store, partition, grace_seconds=grace_seconds, now=now)
+        report.generations_deleted.extend(deleted)
+        report.temporaries_deleted += temporaries
     return report

@@ -56,6 +56,8 @@ class WarehouseWriter:
     def __init__(self, warehouse: Warehouse | str | os.PathLike[str]) -> None:
         self.warehouse = Warehouse.open(warehouse)
         self._indexes: dict[str, KeyIndex] = {}
+        self.written: set[tuple[str, str | None]] = set()
+        """``(table, partition value)`` of every partition this writer added a part to."""
 
     def __repr__(self) -> str:
         return f"WarehouseWriter({self.warehouse!r})"
@@ -145,11 +147,13 @@ class WarehouseWriter:
         codes = None
         if not is_partitioned(spec.name):
             self.warehouse.write_part(self.warehouse.partition(spec.name), part_name, table)
+            self.written.add((spec.name, None))
         else:
             row_months = self._row_months(spec, table, months)
             for month in sorted(set(row_months.tolist())):
                 piece = table.filter(arrow.array(row_months == month))
                 self.warehouse.write_part(self.warehouse.partition(spec.name, month), part_name, piece)
+                self.written.add((spec.name, month))
             if spec.name == ARTICLES:
                 codes = np.asarray([month_code(m) for m in row_months], dtype=np.uint16)
         index.add(hashes, codes)
