@@ -8,6 +8,8 @@ import unicodedata
 import ftfy
 from ftfy.badness import is_bad
 
+from media_etl.clean.mojibake import could_be_mojibake
+
 # Text is kept as written except where it is damaged (mojibake, entities, control characters).
 # ftfy's defaults also rewrite text that is not broken: they straighten curly quotes (quote
 # extraction needs them), spell out Latin ligatures ("ﬂows" -> "flows") and fold full-width
@@ -58,9 +60,11 @@ def needs_ftfy(text: str) -> bool:
 
     ftfy leaves text alone unless its mojibake heuristic (``is_bad``) fires or the text
     holds a character one of its other fixers acts on; checking for both first gives
-    the same result as always calling it, at a fraction of the cost.
+    the same result as always calling it, at a fraction of the cost. ``is_bad`` itself is
+    asked only when the text holds a character pair it could match
+    (``media_etl.clean.mojibake``): that is the same answer, without its regex over clean text.
     """
-    return bool(_FTFY_TARGETS.search(text)) or is_bad(text)
+    return bool(_FTFY_TARGETS.search(text)) or (could_be_mojibake(text) and is_bad(text))
 
 
 def fold_key(text: str) -> str:
