@@ -12,6 +12,9 @@ index load once, as in a worker), then times ``process_files`` over all files in
 each side per article, and head's speed over base's (CPU time, the figure a shared machine
 disturbs least; wall beside it).
 
+``--steps A B C ...`` times more checkouts in the same rotation (for example one per commit of a
+series) and prints each one's CPU speed-up over the one before it and over ``--base``.
+
 ``--cli`` also runs ``media-etl run DIR --no-enrich`` of each checkout on the same files,
 alternating, the way ``benchmarks/bench.py`` measures ``etl_aps`` (a Prefect server of its own,
 a fresh warehouse, articles loaded over the flow's wall seconds), and DuckDB's ``read_text``
@@ -21,6 +24,7 @@ floor on the same files, and prints each side's articles/s and ``core_ratio`` es
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import subprocess
@@ -93,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=1000, help="files per process_files call (1000)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help=f"where corpora are cached ({DEFAULT_DIR})")
+    parser.add_argument("--steps", type=Path, nargs="*", default=[], help="checkouts timed between base and head")
     parser.add_argument("--cli", action="store_true", help="also time `media-etl run --no-enrich` of each side")
     parser.add_argument("--workers", type=int, default=2, help="--workers of the CLI runs (default 2)")
     args = parser.parse_args(argv)
@@ -101,7 +106,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     warm_cache(files)
     list_file = args.dir.resolve() / f"core-ab-files-{args.n}.txt"
     list_file.write_text("\n".join(str(f) for f in files), encoding="utf-8")
-    sides = {"base": args.base.resolve(), "head": args.head.resolve()}
+    sides = {"base": args.base.resolve()}
+    sides.update({f"step{number}": step.resolve() for number, step in enumerate(args.steps, start=1)})
+    sides["head"] = args.head.resolve()
     best: dict[str, dict[str, float]] = {}
     for round_no in range(1, args.rounds + 1):
         for label, checkout in sides.items():
@@ -114,6 +121,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
             kept = best.setdefault(label, per)
             best[label] = {key: min(kept[key], per[key]) for key in per}
+    labels = list(sides)
+    for before, after in itertools.pairwise(labels):
+        print(
+            f"{after} ({sides[after].name}) over {before}: cpu speed-up {best[before]['cpu'] / best[after]['cpu']:.2f},"
+            f" over base {best['base']['cpu'] / best[after]['cpu']:.2f}"
+        )
     base, head = best["base"], best["head"]
     print(
         f"core_ab: n={len(files)} base_cpu_ms={base['cpu']:.3f} head_cpu_ms={head['cpu']:.3f} "
@@ -121,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"head_wall_ms={head['wall']:.3f} speedup_wall={base['wall'] / head['wall']:.2f}"
     )
     if args.cli:
-        compare_cli(sides, text_dir, args)
+        compare_cli({"base": sides["base"], "head": sides["head"]}, text_dir, args)
     progress("done")
 
 
