@@ -98,6 +98,9 @@ def split_valid(
                     content_hash=hash_of.get(article_id),
                 ),
             )
+    if not bad_ids:
+        # Every row passed: the frames pandera returned are already coerced and checked.
+        return checked_articles, checked_paragraphs, []
     keep_articles = ~articles["article_id"].isin(bad_ids)
     # Paragraphs survive only beside a surviving article: no orphans reach the warehouse.
     keep_paragraphs = paragraphs["article_id"].isin(set(articles.loc[keep_articles, "article_id"]))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -12,6 +11,12 @@ from schemas._types import UtcTimestamp
 from schemas.vocabularies import DATE_SOURCES, ISO_COUNTRIES, LANGUAGES, PRECISIONS, SCRIPTS, SOURCE_KINDS
 
 HEADLINE_MAX_CHARS = 500
+_FIRST_DAY = np.datetime64("1900-01-01", "D")
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """A column of ``datetime.date`` (or nulls) as numpy days; a null is NaT, which compares False."""
+    return dates.to_numpy(dtype="datetime64[D]", na_value=np.datetime64("NaT"))
 
 
 class ArticleSchema(pa.DataFrameModel):
@@ -100,15 +105,16 @@ class ArticleSchema(pa.DataFrameModel):
         strict = True
         coerce = True
 
+    # Both date checks compare whole columns as numpy days (datetime64[D]), not one Python date at a time.
     @pa.check("published_date", name="not_before_1900")
     def _date_not_ancient(cls, dates: Series[object]) -> Series[bool]:
-        return dates.map(lambda d: d is None or pd.isna(d) or d >= dt.date(1900, 1, 1)).astype(bool)
+        return pd.Series(~(_days(dates) < _FIRST_DAY), index=dates.index)
 
     @pa.dataframe_check(name="published_date_not_in_future")
     def _date_not_in_future(cls, df: pd.DataFrame) -> Series[bool]:
         # A day of slack: an article dated in a time zone ahead of UTC can be "tomorrow" in UTC.
-        latest = df["loaded_at"].dt.tz_convert("UTC").dt.date + dt.timedelta(days=1)
-        return df["published_date"].isna() | (df["published_date"] <= latest)
+        loaded_day = df["loaded_at"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[D]")
+        return pd.Series(~(_days(df["published_date"]) > loaded_day + np.timedelta64(1, "D")), index=df.index)
 
     @pa.dataframe_check(name="precision_matches_dates")
     def _precision_consistent(cls, df: pd.DataFrame) -> Series[bool]:

@@ -1,8 +1,11 @@
+import re
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from media_etl.clean.text import clean_text, fold_key
+from media_etl.clean.text import clean_text, fold_key, tidy_lines
 
 
 def test_repairs_mojibake():
@@ -39,3 +42,18 @@ def test_fold_key_does_not_add_combining_dot():
     # str.lower("İ") gives "i" + U+0307; a lookup key must not carry it.
     assert "\u0307" not in fold_key("İZMİR")
     assert fold_key("İZMİR") == fold_key("Izmir")
+
+
+def _tidy_line_by_line(text: str) -> str:
+    """The whitespace tidy as it was written before it ran over the whole text at once."""
+    lines = (re.sub(r"[^\S\n]+", " ", line).strip() for line in text.split("\n"))
+    return "\n".join(lines).strip("\n")
+
+
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\xa0\u2003\x1c\x0b\x0cab.İ")), max_size=40))
+def test_whole_text_tidy_matches_the_line_by_line_one(text):
+    assert tidy_lines(text) == _tidy_line_by_line(text)
+
+
+def test_tidy_collapses_spaces_and_strips_lines():
+    assert tidy_lines(" \n a \t b \n\n \xa0c\u2003 \n ") == "a b\n\nc"

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from media_etl.ingest.files import decode_bytes, discover_inputs, iter_inputs, read_text
+from media_etl.ingest.files import decode_bytes, discover_inputs, iter_inputs, looks_binary, read_text
 from media_etl.records import Rejection, SourceItem
 
 
@@ -245,3 +245,21 @@ def test_a_symlinked_folder_a_glob_matches_is_walked_in_order(tmp_path):
     (tmp_path / "in" / "link").symlink_to(tmp_path / "in" / "real")
     files, rejected = listing([f"{tmp_path}/in/link*"])
     assert files == sorted([f"{tmp_path}/in/link/a.txt", f"{tmp_path}/in/link.txt"]) and rejected == []
+
+
+@pytest.mark.parametrize(
+    ("text", "binary"),
+    [
+        ("plain text\twith\ttabs\r\nand\fform\vfeeds\n" * 10, False),
+        ("a" * 150 + "\x01\x02", True),  # 2 controls in 152 characters: over 1 %
+        ("a" * 300 + "\x01\x02", False),  # 2 in 302: under 1 %
+        ("x\x00", True),
+        ("\x1b[31m" + "b" * 99, False),  # one escape in 105 characters
+        ("\x1b\x1f" + "b" * 90, True),
+    ],
+)
+def test_looks_binary_counts_control_characters_other_than_text_ones(text, binary):
+    assert looks_binary(text) is binary
+    # the same answer as counting character by character
+    controls = sum(1 for ch in text if ch < " " and ch not in "\n\r\t\f\v")
+    assert looks_binary(text) is ("\x00" in text or controls > 0.01 * len(text))

@@ -1,9 +1,21 @@
 from datetime import date, time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from media_etl.clean.text import clean_text
-from media_etl.parse.wire import PARAGRAPH, SUBHEADING, ParseError, is_subheading, parse_wire_text, split_blocks
+from media_etl.clean.text import clean_text, fold_key
+from media_etl.parse.wire import (
+    _RELATED_SECTION,
+    _RELATED_SECTION_WORDS,
+    PARAGRAPH,
+    SUBHEADING,
+    ParseError,
+    is_label,
+    is_subheading,
+    parse_wire_text,
+    split_blocks,
+)
 
 BODY = "Second paragraph of the story.\n\nThird paragraph, which ends the story."
 
@@ -187,3 +199,17 @@ def test_byline_with_initials(registry):
     )
     assert article.byline == "P.V. Krishnamoorthy"
     assert article.dateline.city == "Rameswaram"
+
+
+@given(
+    st.lists(
+        st.sampled_from(["related", "stories", "You", "may", "also", "like", "İLGİNİZİ", "çekebilir", "x"]),
+        max_size=9,
+    ),
+    st.sampled_from([" ", "  ", "\xa0", " \t ", "\u2003"]),
+    st.sampled_from(["", ":", "| ", " |"]),
+)
+def test_label_check_skips_folding_only_where_folding_could_not_match(words, space, edge):
+    text = edge + space.join(words) + edge[::-1]
+    folded = fold_key(text.strip("| ").rstrip(":")) in _RELATED_SECTION
+    assert is_label(text, _RELATED_SECTION, _RELATED_SECTION_WORDS) is folded

@@ -15,6 +15,7 @@ parser expects is the one agencies use when they mail or export copy::
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, time
 from functools import cache
@@ -63,6 +64,7 @@ _RELATED_SECTION = {
     "mehr zum thema", "weitere artikel zum thema", "lesen sie auch", "czytaj też", "czytaj także",
     "zobacz też", "zobacz także", "dowiedz się więcej",
 }  # fmt: skip
+_RELATED_SECTION_WORDS = max(len(label.split()) for label in _RELATED_SECTION)
 # A block that points to another story: a "read also" label, a colon and the story's title.
 # With the headings above and _FOLLOW_PROMPT below, measured on the trafeval dev pages: 13
 # more forbidden snippets kept out of page bodies (0.909 -> 0.918), required snippets found
@@ -169,6 +171,7 @@ _LAYOUT_LABEL = {
     "bild anzeigen", "bild vergrößern", "show image", "enlarge image", "view image", "ver imagen",
     "druckansicht", "print", "drucken", "imprimir", "imprimer", "stampa", "drukuj",
 }  # fmt: skip
+_LAYOUT_LABEL_WORDS = max(len(label.split()) for label in _LAYOUT_LABEL)
 # The longest block read as a story title under a related-story heading in a page's body.
 _STORY_TITLE_MAX_CHARS = 160
 # Single blocks that are page furniture rather than article text.
@@ -396,6 +399,22 @@ def first_sentence(text: str, limit: int = HEADLINE_MAX_CHARS) -> str | None:
     return cut.rstrip(" ,;:" + "-‐‑–—―") or None
 
 
+def is_label(text: str, labels: Collection[str], most_words: int) -> bool:
+    """Tell whether a block, without table bars and a closing colon, folds to one of ``labels``.
+
+    Folding (``fold_key``) changes letters and collapses spaces but keeps the number of
+    words, so a block with more words than the longest label is prose and is not folded:
+    most blocks are paragraphs, and folding each was a tenth of the core path's time.
+
+    Args:
+        text: The block's text.
+        labels: Folded labels.
+        most_words: The number of words of the longest label.
+    """
+    label = text.strip("| ").rstrip(":")
+    return len(label.split(None, most_words)) <= most_words and fold_key(label) in labels
+
+
 def _cut_trailing_furniture(blocks: list[Block], credits: list[str], *, whole_sections: bool = True) -> list[Block]:
     """Drop related-story sections, share/subscribe lines and trailing source credits.
 
@@ -412,7 +431,7 @@ def _cut_trailing_furniture(blocks: list[Block], credits: list[str], *, whole_se
     """
     for i, block in enumerate(blocks):
         # A heading may come as a one-cell table row ("| Related |").
-        if fold_key(block.text.strip("| ").rstrip(":")) in _RELATED_SECTION:
+        if is_label(block.text, _RELATED_SECTION, _RELATED_SECTION_WORDS):
             end = len(blocks) if whole_sections else i + 1
             while end < len(blocks) and _is_story_title(blocks[end].text):
                 end += 1
@@ -444,7 +463,7 @@ def _is_page_furniture(text: str) -> bool:
         or _NEWSLETTER_TITLE.match(text)
         or _CHANNEL_PROMPT.match(text)
         or _NOTICE.match(text)
-        or fold_key(text.strip("| ").rstrip(":")) in _LAYOUT_LABEL
+        or is_label(text, _LAYOUT_LABEL, _LAYOUT_LABEL_WORDS)
     )
 
 
