@@ -277,6 +277,18 @@ def test_deadline_is_not_swallowed_by_except_exception():
         time.sleep(5)
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # Python prints the discarded one
+def test_deadline_raised_where_python_discards_it_still_counts():
+    """A timeout raised inside a finaliser is only printed by Python; the block still timed out."""
+
+    class Finalised:
+        def __del__(self) -> None:
+            time.sleep(0.2)  # the timer fires here, where an exception cannot propagate
+
+    with pytest.raises(DeadlineExceeded), deadline(0.05):
+        Finalised()  # dropped at once: __del__ runs inside the block
+
+
 def test_deadline_leaves_a_fast_block_alone_and_restores_the_handler():
     def previous(signum, frame):
         raise AssertionError("not expected")

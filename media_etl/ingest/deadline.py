@@ -73,7 +73,10 @@ def deadline(seconds: float | None) -> Iterator[bool]:
         yield False
         return
 
+    fired: list[bool] = []
+
     def expire(signum: int, frame: FrameType | None) -> None:
+        fired.append(True)
         raise DeadlineExceeded(seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -87,3 +90,8 @@ def deadline(seconds: float | None) -> Iterator[bool]:
             signal.setitimer(signal.ITIMER_REAL, 0)
         finally:
             signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+    if fired:
+        # The timer fired but the exception never left the block: it was raised inside code
+        # whose exceptions Python discards (a finaliser, a weakref or garbage-collector
+        # callback) or that swallowed it. The block still ran past the limit.
+        raise DeadlineExceeded(seconds)
