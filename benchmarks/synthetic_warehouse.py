@@ -985,7 +985,13 @@ class SyntheticFigures:
 
 
 def measure_synthetic(
-    n: int, root: Path, *, seed: int = 1, chunk_size: int = CHUNK_ARTICLES, log: Callable[[str], None] = print
+    n: int,
+    root: Path,
+    *,
+    seed: int = 1,
+    chunk_size: int = CHUNK_ARTICLES,
+    log: Callable[[str], None] = print,
+    reuse: bool = False,
 ) -> SyntheticFigures:
     """Generate a synthetic warehouse of ``n`` articles under ``root``, build ``media.db``, time the views, recluster.
 
@@ -995,15 +1001,20 @@ def measure_synthetic(
         seed: The generator's seed.
         chunk_size: Articles per generated chunk.
         log: Where progress lines go.
+        reuse: Keep a ``warehouse-n<n>-seed<seed>`` folder already generated there (to time
+            two versions of the code on the same warehouse); its generation time is then 0.
 
     Returns:
         The figures.
     """
     warehouse = root / f"warehouse-n{n}-seed{seed}"
-    if warehouse.exists():
-        shutil.rmtree(warehouse)
     started = time.perf_counter()
-    generate(warehouse, n, seed=seed, chunk_size=chunk_size, log=log)
+    if reuse and (warehouse / "parquet").is_dir():
+        log(f"synthetic: reusing {warehouse}")
+    else:
+        if warehouse.exists():
+            shutil.rmtree(warehouse)
+        generate(warehouse, n, seed=seed, chunk_size=chunk_size, log=log)
     generate_s = time.perf_counter() - started
     started = time.perf_counter()
     database = build_database(warehouse)
@@ -1045,6 +1056,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="seed (default 1)")
     parser.add_argument("--chunk-size", type=int, default=CHUNK_ARTICLES, help=f"articles per chunk ({CHUNK_ARTICLES})")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help=f"scratch folder ({DEFAULT_DIR})")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the warehouse generated before in --dir instead of a new one"
+    )
     parser.add_argument("--cluster-only", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.cluster_only is not None:
@@ -1058,6 +1072,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed=args.seed,
         chunk_size=args.chunk_size,
         log=lambda m: print(m, file=sys.stderr, flush=True),
+        reuse=args.reuse,
     )
     for line in report_lines(figures):
         print(line, flush=True)
