@@ -17,7 +17,6 @@ from media_etl.enrich.near_duplicates import cluster_stored_stories
 from media_etl.enrich.story_index import CHUNK_ROWS
 from media_etl.store.database import table_source
 from media_etl.store.parquet import Location, ensure_table, replace_table
-from media_etl.store.partitions import PARTITION_COLUMN
 from media_etl.store.status import ARTICLE_STATUS, compute_article_status, store_article_status
 from media_etl.store.warehouse import Warehouse
 from media_etl.store.writer import WarehouseWriter, as_writer
@@ -148,21 +147,19 @@ def current_signatures(
     """
     for name in ("articles", "article_signatures", ARTICLE_STATUS):
         store.ensure_table(TABLES[name])
-    articles = table_source(store, "articles")
-    signatures = table_source(store, "article_signatures")
     connection.execute(
         "create or replace temp table superseded_versions as"
         f" select article_id from {table_source(store, ARTICLE_STATUS)} where is_superseded"
     )
-    months = sorted({str(p.value) for p in store.partitions("article_signatures") if store.parts(p)})
-    for month in months:
-        quoted = "'" + month.replace("'", "''") + "'"
+    for partition in store.partitions("article_signatures"):
+        month = str(partition.value)
+        if not store.parts(partition) or not store.parts(store.partition("articles", month)):
+            continue  # no signatures, or no article they could belong to
         reader = connection.execute(
             f"""
             select s.article_id, s.signature
-            from {signatures} as s
-            where s.{PARTITION_COLUMN} = {quoted}
-              and s.article_id in (select article_id from {articles} where {PARTITION_COLUMN} = {quoted})
+            from {table_source(store, "article_signatures", month)} as s
+            where s.article_id in (select article_id from {table_source(store, "articles", month)})
               and s.article_id not in (select article_id from superseded_versions)
             """
         ).to_arrow_reader(chunk_rows)

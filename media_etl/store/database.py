@@ -59,7 +59,7 @@ def warehouse_address(store: Warehouse) -> str:
     return str(local_root.resolve()) if local_root is not None else store.url(store.root)
 
 
-def table_source(warehouse: Warehouse, table: str) -> str:
+def table_source(warehouse: Warehouse, table: str, month: str | None = None) -> str:
     """The ``read_parquet(...)`` call a table's view reads: the current generation of each partition.
 
     Files are named by absolute path (or by URL for a warehouse DuckDB reads remotely),
@@ -70,12 +70,15 @@ def table_source(warehouse: Warehouse, table: str) -> str:
     Args:
         warehouse: The warehouse.
         table: The table.
+        month: Read only this ``published_month`` partition (of a partitioned table).
 
     Returns:
         SQL for the table's rows.
     """
     globs = []
     for partition in warehouse.partitions(table):
+        if month is not None and partition.value != month:
+            continue
         folder = warehouse.current_path(partition)
         if not warehouse.parts(partition):
             continue
