@@ -34,8 +34,9 @@ The data (numbers are the defaults):
 Then ``build_database`` writes ``media.db``; ``time_views`` runs every ``rpt_*`` view and the
 current views ``articles``, ``quotes``, ``mentions`` and ``entities`` as ``count(*)`` and as a
 full fetch (Arrow record batches, discarded as they come), best of two; and ``cluster_in_child``
-runs ``refresh_story_clusters`` over the stored signatures in a child process and reads its peak
-RSS from ``wait4``. ``benchmarks/bench.py`` prints the slowest view time as ``max_view_s_1m`` and
+runs ``refresh_story_clusters`` over the stored signatures in a child process, which reports its
+peak RSS (``VmHWM``; ``wait4``'s figure would include the parent's memory at the spawn).
+``benchmarks/bench.py`` prints the slowest view time as ``max_view_s_1m`` and
 the peak as ``cluster_rss_gib_1m``.
 """
 
@@ -940,7 +941,7 @@ class ClusterRun:
 
 
 def cluster_in_child(warehouse: Path, log_path: Path) -> ClusterRun:
-    """Run ``refresh_story_clusters`` on a warehouse in a child process and read its peak RSS from ``wait4``.
+    """Run ``refresh_story_clusters`` on a warehouse in a child process and read the peak RSS it reports.
 
     Args:
         warehouse: The warehouse folder.
@@ -964,8 +965,11 @@ def cluster_in_child(warehouse: Path, log_path: Path) -> ClusterRun:
     if process.returncode != 0 or not output:
         raise RuntimeError(f"clustering exited with {process.returncode} (log {log_path}):\n" + "\n".join(output[-20:]))
     result = json.loads(output[-1])
-    # ru_maxrss is in KiB on Linux.
-    return ClusterRun(seconds, int(result["clustered"]), int(usage.ru_maxrss) * 1024)
+    # The child's own high-water mark (VmHWM). wait4's ru_maxrss (KiB on Linux) also counts the
+    # parent's resident memory at the spawn, which the exec'd child inherits as its maxrss: after
+    # building media.db and timing the views that was about 3 GiB at 1M, whatever the child used.
+    peak = result.get("vm_hwm_bytes") or int(usage.ru_maxrss) * 1024
+    return ClusterRun(seconds, int(result["clustered"]), int(peak))
 
 
 @dataclass(frozen=True)
@@ -985,7 +989,13 @@ class SyntheticFigures:
 
 
 def measure_synthetic(
-    n: int, root: Path, *, seed: int = 1, chunk_size: int = CHUNK_ARTICLES, log: Callable[[str], None] = print
+    n: int,
+    root: Path,
+    *,
+    seed: int = 1,
+    chunk_size: int = CHUNK_ARTICLES,
+    log: Callable[[str], None] = print,
+    reuse: bool = False,
 ) -> SyntheticFigures:
     """Generate a synthetic warehouse of ``n`` articles under ``root``, build ``media.db``, time the views, recluster.
 
@@ -995,15 +1005,20 @@ def measure_synthetic(
         seed: The generator's seed.
         chunk_size: Articles per generated chunk.
         log: Where progress lines go.
+        reuse: Keep a ``warehouse-n<n>-seed<seed>`` folder already generated there (to time
+            two versions of the code on the same warehouse); its generation time is then 0.
 
     Returns:
         The figures.
     """
     warehouse = root / f"warehouse-n{n}-seed{seed}"
-    if warehouse.exists():
-        shutil.rmtree(warehouse)
     started = time.perf_counter()
-    generate(warehouse, n, seed=seed, chunk_size=chunk_size, log=log)
+    if reuse and (warehouse / "parquet").is_dir():
+        log(f"synthetic: reusing {warehouse}")
+    else:
+        if warehouse.exists():
+            shutil.rmtree(warehouse)
+        generate(warehouse, n, seed=seed, chunk_size=chunk_size, log=log)
     generate_s = time.perf_counter() - started
     started = time.perf_counter()
     database = build_database(warehouse)
@@ -1032,9 +1047,21 @@ def report_lines(figures: SyntheticFigures) -> Iterator[str]:
     )
 
 
+def _vm_hwm_bytes() -> int | None:
+    """This process's peak resident memory from ``/proc/self/status`` (Linux), or None."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024  # kB
+    return None
+
+
 def _cluster_only(warehouse: Path) -> int:
     clustered = refresh_story_clusters(warehouse)
-    print(json.dumps({"clustered": clustered}), flush=True)
+    print(json.dumps({"clustered": clustered, "vm_hwm_bytes": _vm_hwm_bytes()}), flush=True)
     return 0
 
 
@@ -1045,6 +1072,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="seed (default 1)")
     parser.add_argument("--chunk-size", type=int, default=CHUNK_ARTICLES, help=f"articles per chunk ({CHUNK_ARTICLES})")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help=f"scratch folder ({DEFAULT_DIR})")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the warehouse generated before in --dir instead of a new one"
+    )
     parser.add_argument("--cluster-only", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.cluster_only is not None:
@@ -1058,6 +1088,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed=args.seed,
         chunk_size=args.chunk_size,
         log=lambda m: print(m, file=sys.stderr, flush=True),
+        reuse=args.reuse,
     )
     for line in report_lines(figures):
         print(line, flush=True)

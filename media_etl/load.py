@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from media_etl.batch import Batch, quarantine_frame
-from media_etl.defaults import VIEWS_DIR
 from media_etl.enrich.near_duplicates import cluster_stored_stories
+from media_etl.enrich.story_index import CHUNK_ROWS
 from media_etl.store.compact import compact_crowded_partitions
-from media_etl.store.database import table_source, views_in_memory
+from media_etl.store.database import table_source
 from media_etl.store.parquet import Location, ensure_table, replace_table
 from media_etl.store.status import ARTICLE_STATUS, compute_article_status, store_article_status
 from media_etl.store.warehouse import Warehouse
@@ -132,29 +134,83 @@ def refresh_article_status(warehouse: Location) -> int:
     return int(status["is_superseded"].sum())
 
 
-def refresh_story_clusters(warehouse: Location, views_dir: Path = VIEWS_DIR) -> int:
+STORY_READ_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "memory_limit": "256MB",
+    "threads": 1,
+    "allocator_flush_threshold": "16MB",
+    "allocator_bulk_deallocation_flush_threshold": "16MB",
+}
+"""DuckDB settings of the connection ``refresh_story_clusters`` reads the stored signatures through."""
+
+
+def current_signatures(
+    connection: duckdb.DuckDBPyConnection, store: Warehouse, chunk_rows: int = CHUNK_ROWS
+) -> Iterator[pa.RecordBatch]:
+    """The stored signatures of the current article versions, read one ``published_month`` at a time.
+
+    The current versions are those of ``articles`` that ``article_status`` does not mark
+    superseded (what ``stg_articles`` keeps). A signature is stored in its article's month
+    partition (``load_batch`` writes every row of an article there), so each month's
+    signatures are matched with that month's article ids only: DuckDB holds one month's ids
+    and the (small) set of superseded versions, never the ids of the whole warehouse, which
+    at a million articles cost about 0.3 GiB in one query.
+
+    Args:
+        connection: A DuckDB connection (its settings bound the memory of each month's query).
+        store: The warehouse.
+        chunk_rows: Rows per record batch.
+
+    Yields:
+        ``article_id`` and ``signature`` record batches.
+    """
+    for name in ("articles", "article_signatures", ARTICLE_STATUS):
+        store.ensure_table(TABLES[name])
+    connection.execute(
+        "create or replace temp table superseded_versions as"
+        f" select article_id from {table_source(store, ARTICLE_STATUS)} where is_superseded"
+    )
+    for partition in store.partitions("article_signatures"):
+        month = str(partition.value)
+        if not store.parts(partition) or not store.parts(store.partition("articles", month)):
+            continue  # no signatures, or no article they could belong to
+        reader = connection.execute(
+            f"""
+            select s.article_id, s.signature
+            from {table_source(store, "article_signatures", month)} as s
+            where s.article_id in (select article_id from {table_source(store, "articles", month)})
+              and s.article_id not in (select article_id from superseded_versions)
+            """
+        ).to_arrow_reader(chunk_rows)
+        yield from reader
+
+
+def refresh_story_clusters(warehouse: Location) -> int:
     """Recluster the current article versions by their MinHash signatures and replace ``story_clusters``.
 
     Superseded versions are left out, so a changed file does not form a "story" with its
-    own earlier version. Which versions are current is read with the ``articles`` view's
-    own SQL (the ``stg_articles`` view), over the Parquet tables in an in-memory database:
-    ``media.db`` is not needed. It looks the status up in ``article_status``: refresh that
-    first (``refresh_article_status``). The signatures stream from Parquet into the LSH index
-    on disk (``enrich/story_index.py``), so memory does not grow with the stored articles.
+    own earlier version: the signatures are those of ``current_signatures``, the versions
+    that ``article_status`` does not mark superseded, read a month at a time over the Parquet
+    tables (``media.db`` is not needed). Refresh ``article_status`` first
+    (``refresh_article_status``). The signatures stream into the LSH index on disk
+    (``enrich/story_index.py``), and the clusters' members are then looked up in ``articles``
+    for their outlet and time, so memory depends on a month of signatures and on the clusters,
+    not on the stored articles.
 
     Args:
         warehouse: The warehouse (folder, URL, ``Warehouse`` or the run's writer).
-        views_dir: The view files ``media.db`` is built from.
 
     Returns:
         How many articles belong to a cluster of two or more.
     """
     store = as_writer(warehouse).warehouse
-    with views_in_memory(store, views_dir) as connection:
+    with (
+        tempfile.TemporaryDirectory(prefix="story-read-") as spill,
+        duckdb.connect(config={**STORY_READ_CONFIG, "temp_directory": spill}) as connection,
+    ):
         clusters = cluster_stored_stories(
             connection,
-            "select article_id, signature from article_signatures semi join stg_articles using (article_id)",
-            "select article_id, outlet, published_at, published_date from stg_articles",
+            current_signatures(connection, store),
+            f"select article_id, outlet, published_at, published_date from {table_source(store, 'articles')}",
         )
     spec = TABLES["story_clusters"]
     frame = spec.model.validate(clusters[list(spec.model.to_schema().columns)].reset_index(drop=True))

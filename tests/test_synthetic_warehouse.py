@@ -13,6 +13,7 @@ from benchmarks.synthetic_warehouse import (
     DUP_PERIOD,
     VERSION_PERIOD,
     generate,
+    measure_synthetic,
     time_views,
     timed_views,
 )
@@ -123,3 +124,15 @@ def test_every_timed_view_answers_and_the_clusters_match_the_planted_ones(wareho
     with duckdb.connect(str(build_database(root)), read_only=True) as con:
         found = set(con.execute("select article_id, first_article_id from story_clusters").fetchall())
     assert found == planted
+
+
+@pytest.mark.slow  # times every view and reclusters in a child process: several seconds
+def test_reuse_times_the_warehouse_generated_before_without_writing_it_again(tmp_path: Path) -> None:
+    generate(tmp_path / "warehouse-n300-seed3", 300, seed=3, log=lambda _: None)
+    kept = tmp_path / "warehouse-n300-seed3" / "parquet" / "kept-by-reuse.txt"
+    kept.write_text("a warehouse generated again would not have this file", encoding="utf-8")
+    lines: list[str] = []
+    figures = measure_synthetic(300, tmp_path, seed=3, log=lines.append, reuse=True)
+    assert kept.exists()
+    assert not [line for line in lines if "articles written" in line]
+    assert figures.cluster.clustered > 0 and {t.view for t in figures.views} >= {"rpt_top_people", "entities"}

@@ -321,7 +321,7 @@ def cluster_stories(articles: pd.DataFrame, *, threshold: float = THRESHOLD, num
 
 def cluster_stored_stories(
     connection: duckdb.DuckDBPyConnection,
-    signatures_sql: str,
+    signatures_sql: str | Iterable[pa.RecordBatch],
     articles_sql: str,
     *,
     threshold: float = THRESHOLD,
@@ -338,7 +338,9 @@ def cluster_stored_stories(
     Args:
         connection: A DuckDB connection the two queries run on.
         signatures_sql: A query giving ``article_id`` and ``signature`` (bytes from
-            ``signature``) of each article to cluster, one row per article.
+            ``signature``) of each article to cluster, one row per article; or those rows
+            as record batches already read (``refresh_story_clusters`` reads them a month
+            at a time).
         articles_sql: A query giving ``article_id``, ``outlet``, ``published_at`` and
             ``published_date`` of (at least) those articles, one row per article; it is
             read for the members of clusters only.
@@ -356,8 +358,12 @@ def cluster_stored_stories(
     """
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
-    reader = connection.execute(f"select article_id, signature from ({signatures_sql})").to_arrow_reader(chunk_rows)
-    members = _linked_members(reader, threshold, num_perm, chunk_rows=chunk_rows, folder=folder)
+    if isinstance(signatures_sql, str):
+        query = f"select article_id, signature from ({signatures_sql})"
+        batches: Iterable[pa.RecordBatch] = connection.execute(query).to_arrow_reader(chunk_rows)
+    else:
+        batches = signatures_sql
+    members = _linked_members(batches, threshold, num_perm, chunk_rows=chunk_rows, folder=folder)
     connection.register("story_members", pa.table({"article_id": pa.array(members["article_id"], pa.string())}))
     try:
         meta = (

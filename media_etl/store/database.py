@@ -1,16 +1,24 @@
-"""Build ``media.db``: a DuckDB file holding only views over the Parquet tables, the reports and the dictionary.
+"""Build ``media.db``: a DuckDB file of views over the Parquet tables, the reports and the dictionary.
 
 The views name the Parquet files by absolute path, so ``duckdb /abs/path/warehouse/media.db``
 answers from any working directory. ``media.db`` records the folder it was built for in its
 ``build_info`` table; a warehouse folder that was copied or moved still has views that read
 the old folder, and ``relink_database`` (which every ``media-etl`` command calls, and
 ``media-etl relink`` runs on its own) rebuilds it for the new place.
+
+The views that aggregate over every mention, quote or article (the person links, ``entities``
+and the ``rpt_*`` reports, ``MATERIALISED_VIEWS``) are computed once per build: their rows are
+stored as tables in the ``materialised`` schema, and each keeps its name as a view that reads
+its table, so a report answers from a few thousand stored rows instead of recomputing an
+aggregate over millions of mentions on every query. Their SQL (``warehouse/views``) is
+unchanged; ``views_in_memory`` keeps every view as a view.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -30,6 +38,16 @@ from media_etl.store.warehouse import PART_GLOB, Warehouse
 from schemas import TABLES
 
 DATABASE_NAME = "media.db"
+MATERIALISED_SCHEMA = "materialised"
+"""The schema of ``media.db`` that holds the rows of the views computed once per build."""
+MATERIALISED_VIEWS = ("stg_person_links", "stg_mentions", "stg_quotes", "stg_run_articles", "entities")
+"""Views stored as tables when ``media.db`` is built, in this order, before the ``rpt_*`` views.
+
+The staging mentions and quotes (the current versions, with the person links applied) are read
+by ``entities`` and by most reports; storing them lets each of those read them once per build."""
+LIVE_VIEWS = frozenset({"rpt_quality_by_run"})
+"""Reports that stay views: ``rpt_quality_by_run`` shows the ``runs`` row a run writes after it
+builds ``media.db``; its aggregate over the articles is the stored ``stg_run_articles``."""
 BUILD_INFO_TABLE = "build_info"
 DUCKDB_SCHEMES = ("s3", "s3a", "gs", "gcs", "r2", "az", "abfs", "abfss", "http", "https", "hf")
 """fsspec protocols DuckDB can read Parquet from (with its httpfs or azure extension)."""
@@ -41,7 +59,7 @@ def warehouse_address(store: Warehouse) -> str:
     return str(local_root.resolve()) if local_root is not None else store.url(store.root)
 
 
-def table_source(warehouse: Warehouse, table: str) -> str:
+def table_source(warehouse: Warehouse, table: str, month: str | None = None) -> str:
     """The ``read_parquet(...)`` call a table's view reads: the current generation of each partition.
 
     Files are named by absolute path (or by URL for a warehouse DuckDB reads remotely),
@@ -52,12 +70,15 @@ def table_source(warehouse: Warehouse, table: str) -> str:
     Args:
         warehouse: The warehouse.
         table: The table.
+        month: Read only this ``published_month`` partition (of a partitioned table).
 
     Returns:
         SQL for the table's rows.
     """
     globs = []
     for partition in warehouse.partitions(table):
+        if month is not None and partition.value != month:
+            continue
         folder = warehouse.current_path(partition)
         if not warehouse.parts(partition):
             continue
@@ -179,6 +200,50 @@ def create_views(connection: duckdb.DuckDBPyConnection, store: Warehouse, views_
         pending = [sql_file for sql_file, _ in waiting]
 
 
+def materialised_views(views_dir: Path = VIEWS_DIR) -> list[str]:
+    """The views ``build_database`` stores as tables, in the order it computes them.
+
+    ``MATERIALISED_VIEWS`` that ``views_dir`` defines, then every ``rpt_*`` view but the
+    ``LIVE_VIEWS``, sorted: a report reads staging views and tables, never another report.
+
+    Args:
+        views_dir: The view files.
+
+    Returns:
+        The view names.
+    """
+    names = [name for name in MATERIALISED_VIEWS if (views_dir / f"{name}.sql").exists()]
+    return [*names, *sorted(f.stem for f in views_dir.glob("rpt_*.sql") if f.stem not in LIVE_VIEWS)]
+
+
+def materialise_views(connection: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, float]:
+    """Store the rows of views as tables of the ``materialised`` schema, each view then reading its table.
+
+    Each view is computed once, in the order given, so that a later one (a report) reads the
+    stored rows of an earlier one (``stg_mentions``, ``entities``). A view keeps its name,
+    columns and rows, in the order its query gives them (a table keeps its insertion order);
+    its definition becomes ``select * from materialised.<name>``. The tables are not in the
+    ``main`` schema, so listings of what to export (``information_schema.tables`` of ``main``)
+    show the view once.
+
+    Args:
+        connection: A writable connection on which ``create_views`` created the views.
+        names: Views to store, each after those it reads.
+
+    Returns:
+        The seconds each view took to compute and store, by name.
+    """
+    connection.execute(f"create schema if not exists {MATERIALISED_SCHEMA}")
+    seconds = {}
+    for name in names:
+        started = time.perf_counter()
+        stored = f'{MATERIALISED_SCHEMA}."{name}"'
+        connection.execute(f'create or replace table {stored} as select * from main."{name}"')
+        connection.execute(f'create or replace view main."{name}" as select * from {stored}')
+        seconds[name] = time.perf_counter() - started
+    return seconds
+
+
 def _body(sql: str) -> str:
     """A view file's query, without the trailing semicolon a ``create view`` cannot take."""
     return sql.strip().rstrip(";")
@@ -201,7 +266,8 @@ def views_in_memory(
     """Open an in-memory DuckDB database with the same views as ``media.db``, without writing a file.
 
     A run reads derived facts (the current article versions, say) through it before it
-    builds ``media.db`` once at its end.
+    builds ``media.db`` once at its end. Every view stays a view here: nothing is stored
+    (``materialise_views`` is for ``media.db`` only).
 
     Args:
         warehouse: The warehouse: a folder, a ``file://`` URL or another DuckDB-readable URL.
@@ -219,8 +285,12 @@ def views_in_memory(
 def build_database(warehouse: Warehouse | str | os.PathLike[str], views_dir: Path = VIEWS_DIR) -> Path:
     """Write ``<warehouse>/media.db`` afresh: the views, the ``dictionary`` and the ``build_info`` tables.
 
-    Rows that loads append to a partition the database names show at once; a partition
-    (month) that did not exist when it was built shows from the next build on. A warehouse
+    Rows that loads append to a partition the database names show at once in the views over
+    the tables; a partition (month) that did not exist when it was built shows from the next
+    build on. The views of ``materialised_views`` (the person links, the staging mentions and
+    quotes, ``entities``, the ``rpt_*`` reports) are computed here and stored
+    (``materialise_views``): they show the rows of this build until the next one, which every
+    run that loads something makes at its end. A warehouse
     whose ``article_status`` was never computed (loaded before that table existed) gets it
     here, so that its views do not take every article version for current.
 
@@ -250,6 +320,7 @@ def build_database(warehouse: Warehouse | str | os.PathLike[str], views_dir: Pat
         create_views(connection, store, views_dir)
         if status_never_computed(store):  # a warehouse loaded before article_status existed
             store_article_status(store, compute_article_status(connection))
+        materialise_views(connection, materialised_views(views_dir))
         write_dictionary_table(connection)
         connection.execute(
             f"create table {BUILD_INFO_TABLE} (warehouse varchar not null, built_at timestamptz not null,"

@@ -23,9 +23,8 @@ reasons as (
 ),
 
 current_articles as (
-    select run_id, count(*) as articles_current
-    from stg_articles
-    group by run_id
+    select run_id, articles_current
+    from stg_run_articles
 ),
 
 latest as (
