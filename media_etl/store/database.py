@@ -160,8 +160,9 @@ def create_views(connection: duckdb.DuckDBPyConnection, store: Warehouse, views_
         ValueError: A view names a table or view that no file defines.
     """
     overlays = []
+    sources = {}
     for name in TABLES:
-        source = with_missing_columns(connection, name, table_source(store, name))
+        source = sources[name] = with_missing_columns(connection, name, table_source(store, name))
         view = all_versions_view(name) if name in VERSIONED_TABLES else name
         overlay = views_dir / f"{view}.sql"
         if overlay.exists():
@@ -172,7 +173,8 @@ def create_views(connection: duckdb.DuckDBPyConnection, store: Warehouse, views_
     for view, sql in overlays:
         connection.execute(f"create view {view} as\n{_body(sql)}")
     # The current article versions, then the current rows of every other versioned table.
-    connection.execute(f"create view articles as\n{_body((views_dir / 'articles.sql').read_text(encoding='utf-8'))}")
+    current = (views_dir / "articles.sql").read_text(encoding="utf-8").replace("{source}", sources["articles"])
+    connection.execute(f"create view articles as\n{_body(current)}")
     for name in VERSIONED_TABLES:
         if name != "articles":
             connection.execute(
