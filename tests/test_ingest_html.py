@@ -3,6 +3,7 @@ import hashlib
 import json
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import lxml.html
 import pytest
 
 from media_etl.ingest import html as html_reader
@@ -313,6 +314,18 @@ def test_page_one_level_deeper_than_the_limit_is_rejected() -> None:
     assert isinstance(result, Rejection)
     assert (result.stage, result.reason_code) == ("parse", "html_too_deep")
     assert result.detail == "elements nest more than 20 levels deep (max_html_depth); not extracted"
+
+
+@pytest.mark.parametrize(
+    ("inside", "too_deep"),
+    [("", False), ("<!-- a comment -->", True), ("<span>x</span>", True), ("plain text", False)],
+)
+def test_depth_counts_elements_and_comments_but_not_text(inside: str, too_deep: bool) -> None:
+    # html, body and 18 divs nest 20 levels: what sits inside the last div is level 21. (lxml's
+    # own parser keeps comments; the page loader drops them, so this tree is built directly.)
+    tree = lxml.html.document_fromstring("<html><body>" + "<div>" * 18 + inside + "</div>" * 18 + "</body></html>")
+    assert html_reader._deeper_than(tree, 20) is too_deep
+    assert html_reader._deeper_than(tree, 21) is False
 
 
 def test_page_nested_beyond_what_libxml2_keeps_is_rejected_by_default() -> None:
