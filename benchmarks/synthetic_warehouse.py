@@ -36,8 +36,9 @@ current views ``articles``, ``quotes``, ``mentions`` and ``entities`` as ``count
 full fetch (Arrow record batches, discarded as they come), best of two; and ``cluster_in_child``
 runs ``refresh_story_clusters`` over the stored signatures in a child process, which reports its
 peak RSS (``VmHWM``; ``wait4``'s figure would include the parent's memory at the spawn).
-``benchmarks/bench.py`` prints the slowest view time as ``max_view_s_1m`` and
-the peak as ``cluster_rss_gib_1m``.
+``benchmarks/bench.py`` prints the slowest report (``rpt_*`` view) as ``max_view_s_1m``, the
+slowest current-data view beside it (a full fetch of millions of rows, not a target), and the
+peak as ``cluster_rss_gib_1m``.
 """
 
 from __future__ import annotations
@@ -984,8 +985,17 @@ class SyntheticFigures:
 
     @property
     def slowest(self) -> ViewTiming:
-        """The view whose count or fetch took longest."""
-        return max(self.views, key=lambda t: t.slowest_s)
+        """The report (``rpt_*`` view) whose count or fetch took longest: ``max_view_s_1m``, as issue 17 defines it."""
+        return max((t for t in self.views if t.view.startswith("rpt_")), key=lambda t: t.slowest_s)
+
+    @property
+    def slowest_current(self) -> ViewTiming:
+        """The slowest of the current-data views (``articles``, ``quotes``, ``mentions``, ``entities``).
+
+        Their full fetch returns every current row (millions at 1M), so it is reported beside
+        ``max_view_s_1m``, not in it.
+        """
+        return max((t for t in self.views if not t.view.startswith("rpt_")), key=lambda t: t.slowest_s)
 
 
 def measure_synthetic(
@@ -1094,6 +1104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(line, flush=True)
     print(
         f"synthetic: n={args.n} max_view_s_1m={figures.slowest.slowest_s:.4g} ({figures.slowest.view}) "
+        f"max_current_view_s_1m={figures.slowest_current.slowest_s:.4g} ({figures.slowest_current.view}) "
         f"cluster_rss_gib_1m={figures.cluster.peak_rss_bytes / GIB:.4g}",
         flush=True,
     )
