@@ -118,7 +118,7 @@ def test_bench_line_round_trips_and_summary_is_read(tmp_path: Path) -> None:
     )
     run = read_summary(summary)
     assert (run.wall_seconds, run.stage_seconds, run.articles_loaded, run.files_read) == (4.5, 4.25, 8, 10)
-    assert verdict("core_ratio", 0.3).startswith("PASS") and verdict("rss_gib", 2.0).startswith("FAIL")
+    assert verdict("core_ratio", 0.3).startswith("PASS") and verdict("rss_gib", 2.5).startswith("FAIL")
     assert verdict("etl_aps", 1.0) == ""
 
 
