@@ -41,7 +41,7 @@ from media_etl.progress import ProgressTracker, count_files
 from media_etl.records import ListedUrl, Rejection
 from media_etl.report.run_summary import render_run_summary
 from media_etl.runs import Discovery, FetchRequest, StageClock
-from media_etl.store.database import build_database
+from media_etl.store.freshness import refresh_database
 from media_etl.store.writer import WarehouseWriter
 
 # Prefect retries a transiently failed fetch this often, waiting about 1, 2, 4 s (with jitter).
@@ -118,24 +118,25 @@ def recluster_stories(warehouse: Path | str, clock: StageClock) -> int:
 
 
 @task(cache_policy=NO_CACHE)
-def build_media_db(warehouse: Path | str, clock: StageClock) -> Path:
-    """Rebuild media.db with views over the tables and the reports."""
-    return clock.time(build_database, warehouse)
+def build_media_db(warehouse: Path | str, clock: StageClock) -> tuple[Path, bool]:
+    """Rebuild media.db with views over the tables and the reports, unless no table or partition changed."""
+    return clock.time(refresh_database, warehouse)
 
 
 @contextmanager
 def batch_executor(
     config: StageConfig, workers: int, dask_address: str | None
-) -> Iterator[Callable[[list[FileState]], Result[tuple[Batch, Interval]]]]:
-    """Yield a function that starts one batch: on a Dask cluster, or on a local process pool."""
+) -> Iterator[tuple[Callable[[list[FileState]], Result[tuple[Batch, Interval]]], Callable[[], list[Interval]]]]:
+    """Yield a function that starts one batch (on a Dask cluster, or on a local process pool, whose
+    workers start loading their models at once), and one that says when the workers loaded them."""
     if dask_address:
         from prefect_dask import DaskTaskRunner
 
         with DaskTaskRunner(address=dask_address) as runner:
-            yield lambda files: runner.submit(transform_batch, {"config": config, "files": files})
+            yield (lambda files: runner.submit(transform_batch, {"config": config, "files": files})), list
     else:
         with LocalPool(config, workers) as pool:
-            yield pool.submit
+            yield pool.submit, pool.warm_up_intervals
 
 
 @flow(name="media-etl")
@@ -209,11 +210,13 @@ def etl(
     with warehouse_lock(target, wait_seconds=lock_wait, owner=plan.run_id):
         writer = WarehouseWriter(target)  # holds each table's keys for the run, read once
         try:
-            progress = ProgressTracker(count_files(plan.paths))  # logged as lines `media-etl run` shows
-            logger.info(progress.snapshot().log_message())
             batches = runs.file_batches(plan.paths, read_ledger(target, reread), batch_size, found)
             batches, workers = runs.workers_for(batches, workers, on_cluster=bool(dask_address))
-            with batch_executor(config, workers, dask_address) as submit:
+            # The workers start and load their models now, while the inputs are counted and listed.
+            with batch_executor(config, workers, dask_address) as (submit, warm_ups):
+                # The first look at the batches may have listed every input already (a run with little to read).
+                progress = ProgressTracker(found.seen if found.listed_all else count_files(plan.paths))
+                logger.info(progress.snapshot().log_message())  # logged as lines `media-etl run` shows
                 for number, (batch, interval) in enumerate(in_order(submit, batches, window=2 * workers)):
                     clock.add(interval)
                     rejections.extend(batch.rejections)
@@ -225,6 +228,7 @@ def etl(
                     )
                     if progress.due():
                         logger.info(done.log_message())
+                clock.add(*warm_ups())
             final = progress.finish(found.seen)
             if progress.due():
                 logger.info(final.log_message())
@@ -267,7 +271,7 @@ def etl(
                     logger.warning("article_status not refreshed (the next run does it): %s", status_error)
             # media.db's views read the Parquet parts directly, so the run row appended after
             # the build shows up in it all the same.
-            database = build_media_db(target, clock)
+            database, rebuilt = build_media_db(target, clock)
             run = runs.finish_run(
                 writer,
                 plan,
@@ -281,7 +285,7 @@ def etl(
                 inputs_read=inputs_read,
             )
             runs.log_run(logger, run, rejections)
-            logger.info("warehouse: %s", database)
+            logger.info("warehouse: %s%s", database, "" if rebuilt else " (unchanged: no table or partition changed)")
             summary = render_run_summary(run, rejections)
             create_markdown_artifact(key="media-etl-run", markdown=summary, description=f"media-etl run {plan.run_id}")
     return run

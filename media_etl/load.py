@@ -17,6 +17,7 @@ from media_etl.enrich.near_duplicates import cluster_stored_stories
 from media_etl.enrich.story_index import CHUNK_ROWS
 from media_etl.store.compact import compact_crowded_partitions
 from media_etl.store.database import table_source
+from media_etl.store.freshness import stamp_status, status_digest, status_is_current
 from media_etl.store.parquet import Location, ensure_table, replace_table
 from media_etl.store.status import ARTICLE_STATUS, compute_article_status, store_article_status
 from media_etl.store.warehouse import Warehouse
@@ -116,7 +117,9 @@ def refresh_article_status(warehouse: Location) -> int:
     ``article_sources`` on every query (see ``media_etl.store.status``). Call it after the
     last write to ``article_sources`` and before anything reads the current versions (story
     clustering, ``media.db``). It recomputes every version in one DuckDB query over the
-    ``article_sources`` parts, so it also repairs the status a killed run left behind.
+    ``article_sources`` parts, so it also repairs the status a killed run left behind; when
+    no ``article_sources`` part changed since the last computation (its stamp, see
+    ``media_etl.store.freshness``) it only counts the stored status.
 
     Args:
         warehouse: The warehouse (folder, URL, ``Warehouse`` or the run's writer); DuckDB must
@@ -128,9 +131,14 @@ def refresh_article_status(warehouse: Location) -> int:
     store = as_writer(warehouse).warehouse
     for name in ("article_sources", ARTICLE_STATUS):
         store.ensure_table(TABLES[name])
+    if status_is_current(store):  # no article_sources part changed since it was computed
+        return int(store.read_columns(TABLES[ARTICLE_STATUS], ["is_superseded"])["is_superseded"].sum())
+    sources = status_digest(store) if store.is_local else None
     with duckdb.connect() as connection:
         status = compute_article_status(connection, table_source(store, "article_sources"))
     store_article_status(store, status)
+    if sources is not None:
+        stamp_status(store, sources)
     return int(status["is_superseded"].sum())
 
 

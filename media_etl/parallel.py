@@ -25,12 +25,15 @@ from typing import Protocol, TypeVar
 
 from media_etl.batch import Batch
 from media_etl.enrich import language as language_detection
+from media_etl.enrich.entities.gazetteer import known_orgs
+from media_etl.enrich.entities.models import english_parser, english_pipeline, models_enabled, russian_tagger
 from media_etl.enrich.stage import Enricher
 from media_etl.ingest.router import DEFAULT_LIMITS, Limits
 from media_etl.ledger import FileState
 from media_etl.normalise.places import find_city
 from media_etl.pipeline import process_files
 from media_etl.sources import SourceRegistry, load_registry
+from media_etl.text.lexicon import lexicon
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -81,12 +84,30 @@ def stage_inputs(config: StageConfig) -> tuple[SourceRegistry, Enricher | None]:
     return registry, enricher
 
 
-def warm_up(config: StageConfig) -> None:
-    """Load the registry, the gazetteer and the language models before the first batch arrives."""
+def warm_up(config: StageConfig) -> Interval:
+    """Load the registry, the gazetteers and the language and entity models before the first batch arrives.
+
+    Every loader caches what it loads for the life of the process (``functools.cache``), so
+    a worker loads each once, here, and its batches reuse them.
+
+    Args:
+        config: The run's stage configuration.
+
+    Returns:
+        When the loading ran (in the worker: it is the stage's work, done ahead of time).
+    """
+    start = time.time()
     _, enricher = stage_inputs(config)
     find_city("Baku")  # builds the GeoNames alias index
     if enricher is not None:
-        language_detection.detector_for(enricher.languages)
+        language_detection.detector_for(enricher.languages).detect("Warm-up text in English.", None)
+        known_orgs()
+        lexicon()
+        if models_enabled():
+            english_pipeline()
+            english_parser()
+            russian_tagger()
+    return Interval(start, time.time())
 
 
 def transform(config: StageConfig, files: list[FileState]) -> tuple[Batch, Interval]:
@@ -148,23 +169,29 @@ def default_workers() -> int:
 class LocalPool:
     """A pool of worker processes for ``transform``, warmed up with the run's configuration.
 
-    With one worker the batches run in the calling process, which avoids starting a
-    process and copying results when there is nothing to gain.
+    The processes start, and load their models (``warm_up``), as soon as the pool is made,
+    so that they load while the caller goes on listing its inputs. With one worker the
+    batches run in the calling process, which avoids starting a process and copying
+    results when there is nothing to gain.
     """
 
     def __init__(self, config: StageConfig, workers: int) -> None:
-        """Start ``workers`` spawned processes (none when ``workers`` is 1)."""
+        """Start ``workers`` spawned processes (none when ``workers`` is 1), each loading its models at once."""
         self.config = config
         self.workers = max(workers, 1)
         self._executor: ProcessPoolExecutor | None = None
+        self._warm_ups: list[Future[Interval]] = []
         if self.workers > 1:
             # spawn, not fork: the flow process runs threads (Prefect's), which fork does not copy safely.
-            self._executor = ProcessPoolExecutor(
-                self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=warm_up,
-                initargs=(config,),
-            )
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            # One warm-up per worker, submitted before any batch: the executor starts a process for
+            # each task while none is idle, and a worker busy loading cannot take a second warm-up.
+            # A worker that gets no warm-up loads its models in its first batch (lazily, once) instead.
+            self._warm_ups = [self._executor.submit(warm_up, config) for _ in range(self.workers)]
+
+    def warm_up_intervals(self) -> list[Interval]:
+        """When the workers loaded their models (those warm-ups that have finished)."""
+        return [f.result() for f in self._warm_ups if f.done() and not f.cancelled() and f.exception() is None]
 
     def submit(self, files: list[FileState]) -> Future[tuple[Batch, Interval]]:
         """Start one batch."""

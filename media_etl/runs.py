@@ -156,6 +156,8 @@ class Discovery:
     unchanged: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     intervals: list[Interval] = field(default_factory=list)
+    listed_all: bool = False
+    """True once every input has been listed (``seen`` is then the final count)."""
 
 
 def open_ledger(warehouse: Path | str, reread: bool = False) -> LedgerIndex:
@@ -220,6 +222,7 @@ def file_batches(
             yield from sort_chunk()
     yield from sort_chunk()
     found.intervals.append(Interval(start, time.time()))
+    found.listed_all = True
     if pending:
         yield pending
 
