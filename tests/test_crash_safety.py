@@ -6,7 +6,10 @@ headline-only files are quarantined and a few files are byte-identical copies of
 others). A clean run loads it into warehouse A. Warehouse B is then loaded by ETL
 subprocesses, each in its own session, whose whole process group is SIGKILLed at a random
 moment once it has begun writing, at least ``KILLS`` times; each restart continues on
-B, so progress accumulates, and a last run completes. The kill delays come from a
+B, so progress accumulates, and a last run completes. A run that finishes before its kill
+has loaded B in full: B is then compared with A and started over empty, because a run on a
+complete warehouse writes nothing (it does not even rebuild media.db) and could not be killed
+while writing. The kill delays come from a
 seeded RNG and are spread over the clean run's loading time: each is drawn from
 ``[0, 2 * span / KILLS]``, where ``span`` is A's time from its first write to its end, so
 that together they walk through the whole run, from the first batches to the final
@@ -39,6 +42,7 @@ import contextlib
 import os
 import random
 import re
+import shutil
 import signal
 import sys
 import time
@@ -231,6 +235,7 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(prefect_api: Scra
     checker = PartChecker()
     kills: list[tuple[int, Outcome, float, int]] = []
     completed_early = 0
+    restarts = 0  # times B was complete before the kills were done, and started over
     with ThreadPoolExecutor(max_workers=1) as background:
         checks: list[tuple[int, Future[list[str]]]] = []
         for attempt in range(MAX_ATTEMPTS):
@@ -245,6 +250,13 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(prefect_api: Scra
                     f"run {attempt} failed:\n{log.read_text()[-4000:]}"
                 )
                 completed_early += 1
+                # B is loaded in full: it must hold A's rows. A run on a complete warehouse writes
+                # nothing and ends before any kill could land, so B starts over empty and the
+                # remaining kills walk through a whole run again.
+                differences = compare_warehouses(clean, crashed)
+                assert not differences, "\n\n".join(str(d) for d in differences)
+                shutil.rmtree(crashed)
+                restarts += 1
                 continue
             state = snapshot(crashed, tmp_path / "snapshots" / f"kill-{len(kills):02d}")
             ledgered = read_table(state, "ingest_ledger", ["path"]).num_rows
@@ -261,7 +273,8 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(prefect_api: Scra
     files = sum(1 for _ in corpus.folder.iterdir())
     print(
         f"\nclean run {reference.seconds:.0f}s (first write after {reference.first_write:.0f}s); "
-        f"{len(kills)} kills, {completed_early} runs finished before their kill, "
+        f"{len(kills)} kills, {completed_early} runs finished before their kill "
+        f"(B was complete and started over {restarts} times), "
         f"{left_behind} temporaries left behind by kills; final run {final.seconds:.0f}s; "
         f"test {time.monotonic() - started:.0f}s"
     )
@@ -284,4 +297,4 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(prefect_api: Scra
     assert not differences, "\n\n".join(str(d) for d in differences)
     # Killed runs recorded nothing (or, killed after recording themselves, completed).
     runs = read_table(crashed, "runs", ["status"]).column("status").to_pylist()
-    assert set(runs) == {"completed"} and len(runs) >= completed_early + 1, runs
+    assert set(runs) == {"completed"} and len(runs) >= 1, runs
